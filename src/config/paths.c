@@ -1,0 +1,2 @@
+/* placeholder, replaced by the paths module */
+int paths_installed(void) { return MD_INSTALLED; }
