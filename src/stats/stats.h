@@ -160,9 +160,9 @@ size_t		 cat_dict_size(const struct cat_dict *d);
  * Classification metrics.  Inputs: predictions p (a score or probability),
  * labels y (0 or 1; NaN = unlabelled), n rows; a row is positive when
  * p >= threshold.  Rows with p NaN are skipped everywhere; rows with y NaN
- * count only for estimated_accuracy.  NaN fields: no labelled rows (all),
- * one class only (roc_auc), p outside [0, 1] (brier, log_loss: sklearn
- * refuses / the probability reading does not apply).
+ * count only for estimated_accuracy.  NaN fields: no labelled rows (all
+ * but estimated_accuracy), one class only (roc_auc), a labelled p outside
+ * [0, 1] (brier, which sklearn refuses; log_loss clips, as sklearn does).
  */
 struct perf_classification {
 	size_t	labelled;		/* rows with a label */
@@ -212,9 +212,9 @@ struct fairness_segment {
 struct fairness {
 	size_t			 nsegments;
 	struct fairness_segment	*segments;	/* indexed by segment id */
-	double	demographic_parity_difference;	/* NaN: < 2 segments qualify */
+	double	demographic_parity_difference;	/* NaN: no segment qualifies */
 	double	disparate_impact;		/* NaN: none qualify or max 0 */
-	double	equal_opportunity_difference;	/* NaN: < 2 segments qualify */
+	double	equal_opportunity_difference;	/* NaN: no segment qualifies */
 };
 
 /*
