@@ -92,6 +92,7 @@ struct prom_scrape {
 	struct prom_model	*models;
 	size_t			 nmodels;
 	size_t			 cap;
+	size_t			 last;		/* private: last model used */
 
 	size_t			 lines;		/* lines read, comments included */
 	size_t			 samples;	/* sample lines, recognised or not */
