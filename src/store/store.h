@@ -96,7 +96,8 @@ typedef void (*store_audit_seal_fn)(struct store_audit_entry *e);
 typedef int (*store_audit_visit_fn)(void *arg, const struct store_audit_entry *e);
 
 struct store_audit_query {
-	int64_t	 after_seq;	/* entries with seq > after_seq (0 = from the start) */
+	int64_t	 after_seq;	/* entries with seq > after_seq (0 = from the
+				   start; INT64_MIN also shows forged seq <= 0) */
 	int64_t	 since_ms;	/* and ts_ms >= since_ms (0 = any) */
 	int64_t	 limit;		/* at most this many (0 = no limit) */
 };
@@ -170,9 +171,18 @@ struct store_ops {
 	 */
 	int	(*audit_append)(struct store *st, struct store_audit_entry *e,
 		    store_audit_seal_fn seal, char **cause);
-	/* Visit entries matching q in sequence order. */
+	/*
+	 * Visit entries matching q in sequence order.  The entry's strings
+	 * are borrowed until visit returns; visit must not call the store.
+	 */
 	int	(*audit_scan)(struct store *st, const struct store_audit_query *q,
 		    store_audit_visit_fn visit, void *arg, char **cause);
+	/*
+	 * Append n entries in ONE write transaction, sealing each in turn
+	 * (bulk import and benchmarks); all or nothing.
+	 */
+	int	(*audit_append_batch)(struct store *st, struct store_audit_entry *e,
+		    size_t n, store_audit_seal_fn seal, char **cause);
 	/* The last entry's seq and hash (seq 0, 64 zeros when empty). */
 	int	(*audit_tail)(struct store *st, int64_t *seq, char hash[65],
 		    char **cause);
