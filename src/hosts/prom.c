@@ -150,8 +150,8 @@ read_name(const char *p, const char *e, int colons, struct span *out)
  * for the locale's decimal point since the console may run under a locale
  * that uses ','.
  */
-static int
-parse_float(const char *p, size_t len, double *out)
+int
+prom_parse_float(const char *p, size_t len, double *out)
 {
 	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
 	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
@@ -405,7 +405,7 @@ read_line(const char *p, const char *e, struct sample *smp, const char **why)
 		*why = "missing sample value";
 		return (-1);
 	}
-	if (parse_float(tok.p, tok.len, &smp->value) != 0) {
+	if (prom_parse_float(tok.p, tok.len, &smp->value) != 0) {
 		*why = "sample value is not a number";
 		return (-1);
 	}
@@ -645,7 +645,7 @@ add_bucket(struct prom_model *m, const char *le_text, double v, char **cause)
 	double	le;
 	size_t	i;
 
-	if (parse_float(le_text, strlen(le_text), &le) != 0 || isnan(le))
+	if (prom_parse_float(le_text, strlen(le_text), &le) != 0 || isnan(le))
 		return (0);
 	for (i = 0; i < m->nbuckets; i++) {
 		if (m->buckets[i].le == le) {

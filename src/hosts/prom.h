@@ -145,6 +145,12 @@ int	 prom_scrape_add(struct prom_scrape *s, enum prom_series series,
 	    const char *model, const char *version, const char *key,
 	    double value, int64_t ts_ms, char **cause);
 
+/*
+ * Parse a sample value as Go's ParseFloat would (NaN, +Inf, -Inf, decimals,
+ * exponents), whatever the C locale.  0, or -1 when s is not a number.
+ */
+int	 prom_parse_float(const char *s, size_t len, double *out);
+
 /* Sort each model's buckets by le (prom_parse does this itself). */
 void	 prom_scrape_finish(struct prom_scrape *s);
 
