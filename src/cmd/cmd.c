@@ -31,6 +31,7 @@ extern const struct cmd_entry cmd_version_entry;
 /* --- command entries: one extern line and one table line per command --- */
 extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_config_check_entry;
+extern const struct cmd_entry cmd_config_options_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_audit_verify_entry;
 extern const struct cmd_entry cmd_audit_head_entry;
@@ -41,6 +42,10 @@ extern const struct cmd_entry cmd_status_entry;
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
+	&cmd_drift_entry,
+	&cmd_whoami_entry,
+	&cmd_config_check_entry,
+	&cmd_config_options_entry,
 	/* --- table lines (keep this comment: helpers add entries above it) --- */
 	NULL
 };
