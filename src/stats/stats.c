@@ -36,34 +36,55 @@ set_rows(struct stats_feature *f, size_t n, size_t m, size_t kept_ref,
 	f->missing_rate_cur = stats_missing_rate(f->missing_cur, m);
 }
 
-void
-stats_numeric(const double *ref, size_t n, const double *cur, size_t m,
+static size_t
+count_present(const double *x, size_t n)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += !isnan(x[i]);
+	return k;
+}
+
+/*
+ * PSI and JS: edges from the reference (sorted a without NaN, else the raw
+ * column), counts of both sides.
+ */
+static void
+numeric_binned(const double *a, size_t na, const double *ref, size_t n,
+    const double *cur, size_t m, unsigned which, struct stats_feature *out)
+{
+	double	edges[BINS_MAX_EDGES];
+	long	cr[BINS_MAX] = { 0 }, cc[BINS_MAX] = { 0 };
+	size_t	ne;
+
+	if (a != NULL) {
+		ne = bins_edges(a, na, edges);
+		bins_count(edges, ne, a, na, cr);
+	} else {
+		ne = bins_edges_unsorted(ref, n, edges);
+		bins_count(edges, ne, ref, n, cr);
+	}
+	bins_count(edges, ne, cur, m, cc);
+	if (which & STATS_PSI)
+		out->psi = psi_from_counts(cr, cc, ne + 1);
+	if (which & STATS_JS)
+		out->js = js_from_counts(cr, cc, ne + 1);
+}
+
+/* KS and Wasserstein, which need both samples sorted. */
+static void
+numeric_sorted(double *a, size_t na, const double *cur, size_t m,
     unsigned which, struct stats_feature *out)
 {
-	double	*a, *b, *scratch, edges[BINS_MAX_EDGES];
-	long	 cr[BINS_MAX] = { 0 }, cc[BINS_MAX] = { 0 };
-	size_t	 na, nb, ne;
+	double	*b = xreallocarray(NULL, m ? m : 1, sizeof *b), *scratch;
+	size_t	 nb = stats_drop_missing(cur, m, b);
 
-	stats_feature_init(out, STATS_NUMERIC);
-	a = xreallocarray(NULL, n ? n : 1, sizeof *a);
-	b = xreallocarray(NULL, m ? m : 1, sizeof *b);
-	na = stats_drop_missing(ref, n, a);
-	nb = stats_drop_missing(cur, m, b);
-	set_rows(out, n, m, na, nb);
 	scratch = xreallocarray(NULL, na > nb ? na : (nb ? nb : 1),
 	    sizeof *scratch);
 	sort_doubles_buf(a, na, scratch);
-	if (which & (STATS_KS | STATS_WASSERSTEIN))
-		sort_doubles_buf(b, nb, scratch);
-	if (which & (STATS_PSI | STATS_JS)) {
-		ne = bins_edges(a, na, edges);
-		bins_count(edges, ne, a, na, cr);
-		bins_count(edges, ne, b, nb, cc);
-		if (which & STATS_PSI)
-			out->psi = psi_from_counts(cr, cc, ne + 1);
-		if (which & STATS_JS)
-			out->js = js_from_counts(cr, cc, ne + 1);
-	}
+	sort_doubles_buf(b, nb, scratch);
+	free(scratch);
 	if (which & STATS_KS) {
 		out->ks_statistic = ks_statistic(a, na, b, nb);
 		out->ks_pvalue = ks_pvalue(out->ks_statistic, na, nb);
@@ -73,9 +94,28 @@ stats_numeric(const double *ref, size_t n, const double *cur, size_t m,
 		out->wasserstein_normed = wasserstein_normed(out->wasserstein,
 		    stats_std(a, na));
 	}
-	free(scratch);
-	free(a);
 	free(b);
+}
+
+void
+stats_numeric(const double *ref, size_t n, const double *cur, size_t m,
+    unsigned which, struct stats_feature *out)
+{
+	double	*a = NULL;
+	size_t	 na;
+
+	stats_feature_init(out, STATS_NUMERIC);
+	/* Binned statistics alone need no sorted copy (bins_edges_unsorted). */
+	if (which & (STATS_KS | STATS_WASSERSTEIN)) {
+		a = xreallocarray(NULL, n ? n : 1, sizeof *a);
+		na = stats_drop_missing(ref, n, a);
+		numeric_sorted(a, na, cur, m, which, out);
+	} else
+		na = count_present(ref, n);
+	set_rows(out, n, m, na, count_present(cur, m));
+	if (which & (STATS_PSI | STATS_JS))
+		numeric_binned(a, na, ref, n, cur, m, which, out);
+	free(a);
 }
 
 /* Count x into *counts by category id, growing both arrays alike. */

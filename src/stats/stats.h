@@ -81,6 +81,11 @@ double	 ks_pvalue(double d, size_t n, size_t m);
  * n is 0, then everything falls in one bin).
  */
 size_t	 bins_edges(const double *sorted_ref, size_t n, double *edges);
+/*
+ * bins_edges for an unsorted sample that may hold NaN (skipped), in O(n)
+ * without sorting it; ref is not modified.
+ */
+size_t	 bins_edges_unsorted(const double *ref, size_t n, double *edges);
 /* The bin of x: the number of edges <= x (np.searchsorted side="right"). */
 size_t	 bins_index(const double *edges, size_t nedges, double x);
 /*

@@ -109,6 +109,57 @@ test_bins_incremental(void)
 	CHECK_INT(bins_edges(ref, 0, edges), 0);
 }
 
+/* Sample kinds for the unsorted-edges check. */
+static double
+sample_value(int kind, size_t i, uint64_t *s)
+{
+	double	u = (double)(next_rand(s) >> 11) / 9007199254740992.0;
+
+	switch (kind) {
+	case 0:
+		return u * 2 - 1;
+	case 1:
+		return 3.5;				/* constant */
+	case 2:
+		return i % 10 ? 7.0 : u;		/* mostly one value */
+	case 3:
+		return (double)(int)(u * 5) - 2.0;	/* integer ties */
+	case 4:
+		return i % 3 ? -0.0 : 0.0;		/* signed zeros */
+	case 5:
+		return i % 4 ? u / (1 - u) : NAN;	/* heavy tail, NaN */
+	default:
+		return 1.0 + u * 0x1p-40;		/* one 16-bit bucket */
+	}
+}
+
+static void
+test_bins_edges_unsorted_matches_sorted(void)
+{
+	size_t	sizes[] = { 10, 4095, 4096, 5000, 200000 };
+	double	e1[BINS_MAX_EDGES], e2[BINS_MAX_EDGES], *x, *y;
+	size_t	i, k, n, n1, n2, ny;
+	int	kind, same = 1;
+	uint64_t s = 99;
+
+	for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+		for (kind = 0; kind <= 6; kind++) {
+			n = sizes[k];
+			x = xmalloc(n * sizeof *x);
+			y = xmalloc(n * sizeof *y);
+			for (i = 0; i < n; i++)
+				x[i] = sample_value(kind, i, &s);
+			ny = stats_drop_missing(x, n, y);
+			sort_doubles(y, ny);
+			n1 = bins_edges(y, ny, e1);
+			n2 = bins_edges_unsorted(x, n, e2);
+			same &= n1 == n2 && memcmp(e1, e2, n1 * sizeof *e1) == 0;
+			free(x);
+			free(y);
+		}
+	CHECK(same);
+}
+
 static void
 test_cannot_compute_is_nan(void)
 {
@@ -351,6 +402,7 @@ main(void)
 	RUN(test_sort_matches_qsort);
 	RUN(test_sort_signed_zero_and_subnormals);
 	RUN(test_bins_incremental);
+	RUN(test_bins_edges_unsorted_matches_sorted);
 	RUN(test_cannot_compute_is_nan);
 	RUN(test_identical_counts);
 	RUN(test_chi2_single_column);
