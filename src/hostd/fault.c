@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <netinet/in.h>
+#include <unistd.h>
 
 #include "util/xmalloc.h"
 
@@ -119,11 +121,23 @@ reset(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo	*ci;
 	struct linger			 lg = { 1, 0 };
+	int				 fd, spare;
 
-	/* SO_LINGER 0 makes close() send RST instead of FIN */
+	/*
+	 * SO_LINGER 0 makes the last close send RST instead of FIN.  The close
+	 * must happen now: libmicrohttpd would shutdown(SHUT_WR) first, sending
+	 * a FIN.  dup2 closes the connection and leaves an unconnected socket
+	 * in its place for libmicrohttpd to close later.
+	 */
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (ci != NULL)
-		setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	if (ci == NULL)
+		return MHD_NO;
+	fd = ci->connect_fd;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	if ((spare = socket(AF_INET, SOCK_STREAM, 0)) >= 0) {
+		dup2(spare, fd);
+		close(spare);
+	}
 	return MHD_NO;
 }
 
