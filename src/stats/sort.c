@@ -24,27 +24,30 @@
 #define SMALL_N		64
 
 static inline uint64_t
-get_key(const double *v, size_t i)
+to_key(uint64_t u)
 {
-	uint64_t u;
+	return (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
+}
+
+static inline uint64_t
+from_key(uint64_t k)
+{
+	return (k & 0x8000000000000000ull) ? k & ~0x8000000000000000ull : ~k;
+}
+
+static inline uint64_t
+get_raw(const double *v, size_t i)
+{
+	uint64_t	u;
 
 	memcpy(&u, &v[i], sizeof u);
-	return (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
+	return u;
 }
 
 static inline void
 put_raw(double *v, size_t i, uint64_t u)
 {
 	memcpy(&v[i], &u, sizeof u);
-}
-
-static inline uint64_t
-get_raw(const double *v, size_t i)
-{
-	uint64_t u;
-
-	memcpy(&u, &v[i], sizeof u);
-	return u;
 }
 
 static void
@@ -61,9 +64,9 @@ insertion_sort(double *v, size_t n)
 	}
 }
 
-/* Map to keys in place and count every digit in one pass. */
+/* Count every digit of every key in one read-only pass. */
 static void
-histogram(double *v, size_t n, uint32_t (*hist)[RADIX])
+histogram(const double *v, size_t n, uint32_t (*hist)[RADIX])
 {
 	size_t		 i;
 	unsigned	 d;
@@ -71,57 +74,60 @@ histogram(double *v, size_t n, uint32_t (*hist)[RADIX])
 
 	memset(hist, 0, sizeof(uint32_t) * NDIGITS * RADIX);
 	for (i = 0; i < n; i++) {
-		k = get_key(v, i);
-		put_raw(v, i, k);
+		k = to_key(get_raw(v, i));
 		for (d = 0; d < NDIGITS; d++)
 			hist[d][(k >> (d * DIGIT_BITS)) & (RADIX - 1)]++;
 	}
 }
 
+/*
+ * One scatter pass on digit d.  The first pass reads raw doubles and
+ * writes keys, the last writes doubles back (both when there is only one),
+ * so no separate pass maps keys in or out.
+ */
 static void
-unkey(double *v, size_t n)
+scatter(const double *src, double *dst, size_t n, const uint32_t *count,
+    unsigned d, int first, int last)
 {
+	uint32_t	off[RADIX], sum = 0;
+	unsigned	b, shift = d * DIGIT_BITS;
 	size_t		i;
 	uint64_t	k;
 
+	for (b = 0; b < RADIX; b++) {
+		off[b] = sum;
+		sum += count[b];
+	}
 	for (i = 0; i < n; i++) {
-		k = get_raw(v, i);
-		k = (k & 0x8000000000000000ull) ? k & ~0x8000000000000000ull : ~k;
-		put_raw(v, i, k);
+		k = get_raw(src, i);
+		if (first)
+			k = to_key(k);
+		put_raw(dst, off[(k >> shift) & (RADIX - 1)]++,
+		    last ? from_key(k) : k);
 	}
 }
 
 void
 sort_doubles_buf(double *v, size_t n, double *scratch)
 {
-	static const size_t	 hsize = sizeof(uint32_t) * NDIGITS * RADIX;
-	uint32_t		(*hist)[RADIX];
-	uint32_t		 off[RADIX], sum, c;
-	double			*src = v, *dst = scratch, *tmp;
-	unsigned		 d, b, shift;
-	size_t			 i;
-	uint64_t		 k;
+	uint32_t	(*hist)[RADIX];
+	unsigned	 pass[NDIGITS], npass = 0, p, d;
+	double		*src = v, *dst = scratch, *tmp;
 
 	if (n < SMALL_N) {
 		insertion_sort(v, n);
 		return;
 	}
 	/* uint32_t counts: a window never nears 4 billion rows. */
-	hist = xmalloc(hsize);
+	hist = xmalloc(sizeof(uint32_t) * NDIGITS * RADIX);
 	histogram(v, n, hist);
-	for (d = 0; d < NDIGITS; d++) {
-		shift = d * DIGIT_BITS;
-		if (hist[d][(get_raw(src, 0) >> shift) & (RADIX - 1)] == n)
-			continue;
-		for (sum = 0, b = 0; b < RADIX; b++) {
-			c = hist[d][b];
-			off[b] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++) {
-			k = get_raw(src, i);
-			put_raw(dst, off[(k >> shift) & (RADIX - 1)]++, k);
-		}
+	for (d = 0; d < NDIGITS; d++)
+		if (hist[d][(to_key(get_raw(v, 0)) >> (d * DIGIT_BITS)) &
+		    (RADIX - 1)] != n)
+			pass[npass++] = d;
+	for (p = 0; p < npass; p++) {
+		scatter(src, dst, n, hist[pass[p]], pass[p], p == 0,
+		    p == npass - 1);
 		tmp = src;
 		src = dst;
 		dst = tmp;
@@ -129,7 +135,6 @@ sort_doubles_buf(double *v, size_t n, double *scratch)
 	free(hist);
 	if (src != v)
 		memcpy(v, src, n * sizeof *v);
-	unkey(v, n);
 }
 
 void

@@ -194,7 +194,7 @@ check_edges(const double *ref, size_t n)
 {
 	double	*a = xmalloc((n ? n : 1) * sizeof *a), edges[BINS_MAX_EDGES];
 	size_t	 na = stats_drop_missing(ref, n, a), ne, i;
-	char	 name[16];
+	char	 name[32];
 
 	sort_doubles(a, na);
 	ne = bins_edges(a, na, edges);
