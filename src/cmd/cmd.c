@@ -93,6 +93,21 @@ name_matches(const char *name, int argc, char **argv, int words)
 	return *name == '\0';
 }
 
+/* The second words of the two-word names whose first word is `word`. */
+static int
+subcommands(const char *word, struct strbuf *list)
+{
+	const struct cmd_entry *e;
+	size_t i, len = strlen(word);
+	int n = 0;
+
+	for (i = 0; (e = cmd_table[i]) != NULL; i++) {
+		if (strncmp(e->name, word, len) == 0 && e->name[len] == ' ')
+			strbuf_addf(list, "%s%s", n++ ? ", " : "", e->name + len + 1);
+	}
+	return n;
+}
+
 const struct cmd_entry *
 cmd_find(int argc, char **argv, int *used, char **cause)
 {
@@ -133,7 +148,10 @@ cmd_find(int argc, char **argv, int *used, char **cause)
 		*used = 1;
 		return found;
 	}
-	if (nfound > 1)
+	if (nfound == 0 && subcommands(argv[0], &amb) > 0)
+		xcause(cause, "%s needs a subcommand: %s", argv[0],
+		    strbuf_str(&amb));
+	else if (nfound > 1)
 		xcause(cause, "ambiguous command \"%s\": could be %s", argv[0],
 		    strbuf_str(&amb));
 	else
