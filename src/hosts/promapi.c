@@ -120,7 +120,7 @@ add_result(struct prom_scrape *s, const cJSON *e, size_t i, char **cause)
 	const cJSON		*metric, *value, *ts, *v;
 	const char		*name, *model, *key = "", *kl;
 	enum prom_series	 series;
-	double			 d;
+	double			 d, ms;
 
 	metric = cJSON_GetObjectItemCaseSensitive(e, "metric");
 	value = cJSON_GetObjectItemCaseSensitive(e, "value");
@@ -144,8 +144,10 @@ add_result(struct prom_scrape *s, const cJSON *e, size_t i, char **cause)
 		return (xcause(cause, "prometheus: data.result[%zu]: label "
 		    "value longer than %d bytes", i, PROM_MAX_LABEL_VALUE));
 	s->samples++;
+	/* A time beyond int64 milliseconds is no time: keep 0. */
+	ms = ts->valuedouble * 1000;
 	return (prom_scrape_add(s, series, model, label(metric, "version"), key,
-	    d, (int64_t)(ts->valuedouble * 1000), cause));
+	    d, fabs(ms) < 9e18 ? (int64_t)ms : 0, cause));
 }
 
 static int
