@@ -8,6 +8,7 @@
  * the library's own code, no configuration needed):
  *   test_audit append DB N [ACTOR]    N entries, one transaction each
  *   test_audit batch DB N             N entries in one transaction
+ *   test_audit add DB ACTOR ACTION TARGET DETAILS OUTCOME   one entry
  *   test_audit verify DB [HEAD]       exit 0 valid, 1 broken, 2 bad input
  *   test_audit head DB                the last entry's hash
  *   test_audit list DB FORMAT [REGEX] text|json|jsonl|csv; exit 2 on a bad
@@ -349,7 +350,15 @@ tool(int argc, char **argv)
 		return 2;
 	if (strcmp(argv[1], "append") == 0 && argc >= 4)
 		rc = append_n(st, atoi(argv[3]), argc > 4 ? argv[4] : "tool") ? 1 : 0;
-	else if (strcmp(argv[1], "batch") == 0 && argc == 4)
+	else if (strcmp(argv[1], "add") == 0 && argc == 8) {
+		char *cause = NULL;
+
+		rc = audit_append(st, argv[3], argv[4], argv[5], argv[6], argv[7],
+		    &cause) == 0 ? 0 : 1;
+		if (rc != 0)
+			fprintf(stderr, "modeldeck: %s\n", cause);
+		free(cause);
+	} else if (strcmp(argv[1], "batch") == 0 && argc == 4)
 		rc = tool_batch(st, atoi(argv[3]));
 	else if (strcmp(argv[1], "verify") == 0)
 		rc = tool_verify(st, argc > 3 ? argv[3] : NULL);
