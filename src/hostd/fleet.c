@@ -321,6 +321,10 @@ load_version(const cJSON *o, struct hd_model *m, struct hd_version *v,
 		xcause(cause, "%s: unknown stage \"%s\"", what, stage);
 		goto fail;
 	}
+	/* a lone full version needs no traffic_percent */
+	if (cJSON_GetObjectItemCaseSensitive(o, "traffic_percent") == NULL &&
+	    v->stage0 == HD_FULL)
+		traffic = 100;
 	v->traffic0 = (int)traffic;
 	if (traffic < 0 || traffic > 100 || v->latency_ms <= 0 ||
 	    v->error_rate < 0 || v->error_rate > 1) {

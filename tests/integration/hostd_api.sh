@@ -194,3 +194,4 @@ M=$(curl -s http://127.0.0.1:$PORT/metrics)
 expect_grep metrics-triton 'nv_inference_request_success\{model="churn-predict",version="12"\} [0-9]+' "$M"
 check metrics-triton-promtool sh -c "! curl -s http://127.0.0.1:$PORT/metrics | promtool check metrics 2>&1 | grep -i error"
 stop_hostd $HPID
+sanitizer_clean

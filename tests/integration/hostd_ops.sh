@@ -148,3 +148,4 @@ check canary-overflow-409 [ "$(post $F '{"request_id":"f-2","action":"set_stage"
 check canary-back-to-shadow [ "$(post $F '{"request_id":"f-3","action":"set_stage","version":"4","stage":"shadow"}' | tail -1)" = 200 ]
 check canary-back-state [ "$(deps fraud-detect)" = "[('3', 'full', 100), ('4', 'shadow', 0)]" ]
 stop_hostd $HPID
+sanitizer_clean
