@@ -125,17 +125,27 @@ dataset_reserve(struct dataset *ds, size_t rows)
 		column_alloc(&ds->cols[j], cap);
 }
 
-/* Is the file JSON?  Its first non-blank byte (after a BOM) says. */
+/*
+ * Is the file JSON?  Its first non-blank byte (after a BOM) says; a pipe
+ * cannot be peeked at without losing what was read, so there the name
+ * decides (".json").
+ */
 static int
 sniff_json(const char *path, int *is_json, char **cause)
 {
 	unsigned char b[512];
+	struct stat st;
+	size_t len = strlen(path);
 	ssize_t n, i = 0;
 	int fd;
 
 	*is_json = 0;
 	if (strcmp(path, "-") == 0)
 		return 0;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*is_json = len >= 5 && strcmp(path + len - 5, ".json") == 0;
+		return 0;
+	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return xcause(cause, "%s: %s", path, strerror(errno));
 	n = read(fd, b, sizeof b);
