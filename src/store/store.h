@@ -199,7 +199,10 @@ struct store {
 
 /*
  * Open (and create or migrate) the SQLite database at path.  Refuses a
- * world-writable file or folder, naming it.  NULL with *cause on failure.
+ * world-writable file or folder, naming it, and a schema newer than this
+ * binary.  With STORE_CREATE a missing folder is made 0700 and a missing
+ * file 0600 (0660 inside a setgid group-writable folder), umask applied.
+ * NULL with *cause on failure.
  */
 struct store *store_open(const char *path, int flags, char **cause);
 
