@@ -51,7 +51,7 @@
 
 #define WINDOW_DEFAULT_ROWS	50000
 #define WINDOW_DEFAULT_AGE_MS	(7 * 24 * 3600 * 1000LL)
-#define WINDOW_MAX_ROWS		(1UL << 26)	/* slots fit 32 bits, table too */
+#define WINDOW_MAX_ROWS		((1UL << 26) - 1)	/* slot + 1 in 26 bits */
 
 /* A model version's schema and window policy; window_new copies it. */
 struct window_config {

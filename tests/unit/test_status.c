@@ -24,7 +24,7 @@ static const enum stats_kind kinds[NF] = { STATS_NUMERIC, STATS_CATEGORICAL };
 /* Rows as parallel arrays, turned into window rows by rows_of. */
 struct table {
 	size_t			 n;
-	char			(*id)[16];
+	char			(*id)[32];
 	struct window_value	(*v)[NF];
 	double			*p, *y;
 	struct window_row	*rows;
