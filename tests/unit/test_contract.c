@@ -50,11 +50,15 @@ test_model_meta(void)
 	CHECK(m.name == NULL && m.versions == NULL);
 	CHECK_CAUSE(contract_parse_model_meta(P("{\"name\":5}"), &m, &cause_),
 	    "name: expected a string, not a number");
-	CHECK_CAUSE(contract_parse_model_meta(P("{\"name\":\"a\",\"versions\":[\"1\",2]}"), &m, &cause_), "versions[1]: expected a string, not a number");
+	CHECK_CAUSE(contract_parse_model_meta(P("{\"name\":\"a\",\"versions\":[\"1\",2]}"),
+	    &m, &cause_),
+	    "versions[1]: expected a string, not a number");
 	CHECK_CAUSE(contract_parse_model_meta(P("{\"name\":\"a\",\"inputs\":[{\"name\":"
 	    "\"x\",\"shape\":[1,-2]}]}"), &m, &cause_),
 	    "inputs[0].shape[1]: expected an integer >= -1");
-	CHECK_CAUSE(contract_parse_model_meta(P("{\"name\":\"a\",\"outputs\":{}}"), &m, &cause_), "outputs: expected an array, not an object");
+	CHECK_CAUSE(contract_parse_model_meta(P("{\"name\":\"a\",\"outputs\":{}}"),
+	    &m, &cause_),
+	    "outputs: expected an array, not an object");
 	CHECK_CAUSE(contract_parse_model_meta(P("[]"), &m, &cause_),
 	    "(body): expected an object, not an array");
 }
@@ -82,7 +86,9 @@ test_repo_index(void)
 	    "(body): expected an array, not an object");
 	CHECK_CAUSE(contract_parse_repo_index(P("[{\"name\":\"a\"},{\"state\":"
 	    "\"READY\"}]"), &r, &cause_), "[1].name: missing");
-	CHECK_CAUSE(contract_parse_repo_index(P("[{\"name\":\"a\",\"version\":1.5}]"), &r, &cause_), "[0].version: expected a string or an integer");
+	CHECK_CAUSE(contract_parse_repo_index(P("[{\"name\":\"a\",\"version\":1.5}]"),
+	    &r, &cause_),
+	    "[0].version: expected a string or an integer");
 	CHECK(r.v == NULL && r.n == 0);
 }
 
@@ -117,7 +123,9 @@ test_deployments(void)
 	    "deployments[0].stage: expected \"shadow\", \"canary\", \"full\" or "
 	    "\"retired\"");
 	CHECK_CAUSE(contract_parse_deployments(P("{\"deployments\":[{\"model\":"
-	    "\"a\",\"version\":\"1\",\"stage\":\"full\",\"traffic_percent\":150}]}"), &d, &cause_), "deployments[0].traffic_percent: expected a "
+	    "\"a\",\"version\":\"1\",\"stage\":\"full\",\"traffic_percent\":150}]}"),
+	    &d, &cause_),
+	    "deployments[0].traffic_percent: expected a "
 	    "number from 0 to 100");
 	CHECK_CAUSE(contract_parse_deployments(P("{\"deployments\":[{\"model\":"
 	    "\"a\",\"stage\":\"full\"}]}"), &d, &cause_),
@@ -126,7 +134,9 @@ test_deployments(void)
 	    "\"a\",\"version\":\"1\"}]}"), &d, &cause_),
 	    "deployments[0].stage: missing");
 	CHECK_CAUSE(contract_parse_deployments(P("{\"deployments\":[{\"model\":"
-	    "\"a\",\"version\":\"1\",\"stage\":\"full\",\"since\":\"yesterday\"}]}"), &d, &cause_), "deployments[0].since: expected milliseconds "
+	    "\"a\",\"version\":\"1\",\"stage\":\"full\",\"since\":\"yesterday\"}]}"),
+	    &d, &cause_),
+	    "deployments[0].since: expected milliseconds "
 	    "since the epoch or an RFC 3339 time");
 	CHECK_CAUSE(contract_parse_deployments(P("{\"host\":\"x\"}"), &d,
 	    &cause_), "deployments: missing");
