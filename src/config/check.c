@@ -86,11 +86,20 @@ check_kind(const cJSON *v)
 }
 
 /* Is v an object?  Reports unknown (allowed != NULL) and duplicate keys. */
+static int
+cmp_key(const void *a, const void *b)
+{
+	const cJSON *const *x = a, *const *y = b;
+
+	return strcmp((*x)->string, (*y)->string);
+}
+
 int
 check_object(struct check *p, const cJSON *v, const char *path,
     const char *const *allowed)
 {
-	const cJSON *a, *b;
+	const cJSON *a, **keys;
+	size_t n = 0, i;
 	char *kp;
 
 	if (!cJSON_IsObject(v)) {
@@ -98,17 +107,27 @@ check_object(struct check *p, const cJSON *v, const char *path,
 		return -1;
 	}
 	for (a = v->child; a != NULL; a = a->next) {
-		kp = check_key_path(path, a->string);
-		if (allowed != NULL && !check_in_list(allowed, a->string))
+		if (allowed != NULL && !check_in_list(allowed, a->string)) {
+			kp = check_key_path(path, a->string);
 			check_err(p, kp, "unknown key");
-		for (b = v->child; b != a; b = b->next) {
-			if (strcmp(a->string, b->string) == 0) {
-				check_err(p, kp, "duplicate key");
-				break;
-			}
+			free(kp);
 		}
-		free(kp);
+		n++;
 	}
+	/* Sorted, so a huge object costs n log n, not n squared. */
+	keys = xcalloc(n + 1, sizeof *keys);
+	for (a = v->child, i = 0; a != NULL; a = a->next)
+		keys[i++] = a;
+	qsort(keys, n, sizeof *keys, cmp_key);
+	for (i = 1; i < n; i++) {
+		if (strcmp(keys[i]->string, keys[i - 1]->string) == 0 &&
+		    (i < 2 || strcmp(keys[i]->string, keys[i - 2]->string) != 0)) {
+			kp = check_key_path(path, keys[i]->string);
+			check_err(p, kp, "duplicate key");
+			free(kp);
+		}
+	}
+	free(keys);
 	return 0;
 }
 
@@ -155,8 +174,11 @@ check_string(struct check *p, const cJSON *obj, const char *path,
 	}
 	kp = check_key_path(path, key);
 	if (!cJSON_IsString(v) || v->valuestring[0] == '\0') {
-		check_err(p, kp, cJSON_IsString(v) ? "must not be empty" :
-		    "expected a string, got %s", check_kind(v));
+		if (cJSON_IsString(v))
+			check_err(p, kp, "must not be empty");
+		else
+			check_err(p, kp, "expected a string, got %s",
+			    check_kind(v));
 		free(kp);
 		return -1;
 	}

@@ -80,3 +80,17 @@ for h in d["hosts"]:
 print(json.dumps(d))
 PY
 expect_exit 0 "docs/configuration.md example is valid" "$MD" config check "$T/docex.json"
+
+# Huge inputs stay fast (no quadratic checks) and bounded.
+python3 -c '
+import json
+u = {"u%d" % i: ["oncall"] for i in range(200000)}
+h = [{"name": "h%d" % i, "url": "http://127.0.0.1:%d" % (i % 60000 + 1)} for i in range(10000)]
+t = [{"name": "t", "raci": {"informed": ["u%d" % i for i in range(1000)]}}]
+print(json.dumps({"users": u, "hosts": h, "teams": t}))' > "$T/huge.json"
+expect_exit 0 "200,000 users and 10,000 hosts check fine" "$MD" config check "$T/huge.json"
+python3 -c '
+import json
+print(json.dumps({"users": {}, "hosts": [{"name": "h%d" % i, "url": "http://a"} for i in range(10001)]}))' > "$T/toomany.json"
+expect_exit 2 "more than 10,000 hosts refused" "$MD" config check "$T/toomany.json"
+expect_grep "too many hosts named" 'hosts: too many hosts \(at most 10000\)' "$OUT"

@@ -408,6 +408,8 @@ test_error_paths_more(void)
 	    "\"backoff_max\":\"1m\"}}", "options.backoff_initial: longer than backoff_max"));
 	CHECK(has_error("{" USERS ",\"hosts\":[{\"name\":\"-h\",\"url\":\"http://a\"}]}",
 	    "hosts[0].name: invalid host name"));
+	CHECK(has_error("{" USERS ",\"hosts\":[{\"name\":\"\",\"url\":\"http://a\"}]}",
+	    "hosts[0].name: must not be empty"));
 }
 
 /* Many errors in one file: all named, none stops the others. */
