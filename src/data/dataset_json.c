@@ -195,6 +195,9 @@ cell(struct dataset *ds, size_t j, size_t i, const cJSON *v, int top,
 		c->missing++;
 		return 0;
 	}
+	if (!cJSON_IsNumber(v) && !cJSON_IsString(v) && !cJSON_IsBool(v))
+		return xcause(cause, "%s: rows[%zu].%s%s: not a number or a "
+		    "string", ds->path, i, top ? "" : "features.", c->name);
 	if (cJSON_IsNumber(v) && !isfinite(v->valuedouble))
 		return xcause(cause, "%s: rows[%zu].%s%s: infinite value",
 		    ds->path, i, top ? "" : "features.", c->name);
@@ -213,11 +216,8 @@ cell(struct dataset *ds, size_t j, size_t i, const cJSON *v, int top,
 		name = v->valuestring;
 	else if (cJSON_IsNumber(v))
 		dataset_json_number_name(v->valuedouble, buf, sizeof buf);
-	else if (cJSON_IsBool(v))
-		name = cJSON_IsTrue(v) ? "true" : "false";
 	else
-		return xcause(cause, "%s: rows[%zu].%s%s: not a number or a "
-		    "string", ds->path, i, top ? "" : "features.", c->name);
+		name = cJSON_IsTrue(v) ? "true" : "false";
 	c->cat[i] = (int32_t)cat_dict_intern(c->dict, name);
 	return 0;
 }

@@ -334,8 +334,10 @@ drift_report_build(const struct drift_opts *o, struct drift_report *r,
 	r->method = o->t.method;
 	r->demographic_parity_difference = r->disparate_impact =
 	    r->equal_opportunity_difference = NAN;
-	if ((ref = dataset_load(o->reference, cause)) == NULL)
+	if ((ref = dataset_load(o->reference, cause)) == NULL) {
+		drift_report_free(r);
 		return -1;
+	}
 	if (roles(o, ref, &pred, &label, &seg, cause) != 0)
 		goto out;
 	r->threshold = !isnan(o->threshold) ? o->threshold :
@@ -369,6 +371,8 @@ out:
 	free(st);
 	dataset_free(cur);
 	dataset_free(ref);
+	if (rc != 0)
+		drift_report_free(r);
 	return rc;
 }
 

@@ -97,7 +97,7 @@ int	 drift_parse_stats(const char *list, unsigned *which, char **cause);
 int	 drift_parse_method(const char *s, enum stats_method *m, char **cause);
 /*
  * Read both files and compute the report.  0, or -1 with *cause naming the
- * file, line and column of the bad input.
+ * file, line and column of the bad input (r is then empty: nothing to free).
  */
 int	 drift_report_build(const struct drift_opts *o, struct drift_report *r,
 	    char **cause);
