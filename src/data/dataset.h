@@ -3,7 +3,8 @@
  * form) read into typed columns, for `modeldeck drift`.
  *
  * Files: CSV with a header row (see csv.h), or JSON when the first
- * non-blank byte is '{' or '[': a body {"rows": [{"id", "features": {...},
+ * non-blank byte is '{' or '[' (for a pipe, which cannot be peeked at,
+ * when the name ends in ".json"): a body {"rows": [{"id", "features": {...},
  * "prediction", "label"}]} (a reference body's "task", "threshold",
  * "schema", "segment_by" and "baseline" are read too) or a bare array of
  * such rows.  JSON columns are the schema's names, then feature keys in

@@ -338,6 +338,11 @@ drift_report_build(const struct drift_opts *o, struct drift_report *r,
 		drift_report_free(r);
 		return -1;
 	}
+	if (ref->nrows == 0) {
+		xcause(cause, "%s: no data rows: a reference needs rows to "
+		    "compare with (and to tell the columns' types)", ref->path);
+		goto out;
+	}
 	if (roles(o, ref, &pred, &label, &seg, cause) != 0)
 		goto out;
 	r->threshold = !isnan(o->threshold) ? o->threshold :

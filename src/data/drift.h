@@ -17,6 +17,9 @@
  * are at alert or the prediction PSI is >= prediction_psi_alert; warn when
  * a feature or the prediction is at warn or alert; else ok.
  *
+ * A reference without data rows is bad input; a current file without any
+ * is a report with no numbers and the status too_few_rows.
+ *
  * Streaming: when the statistics asked are all binned (PSI, JS, chi-square,
  * missing rates) and neither performance nor fairness is, the current file
  * is read in chunks of DRIFT_CHUNK_ROWS and only counted, so its size does

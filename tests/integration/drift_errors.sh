@@ -76,6 +76,8 @@ head -1 same.csv >header.csv
 expect_exit 0 "drift header-only current is too few rows" drift --reference ref.csv --current header.csv --json
 expect_grep "drift header-only status" '^\{"status": "too_few_rows", "rows": \{"reference": 200, "current": 0\}' "$OUT"
 expect_grep "drift header-only numbers are null" '"name": "a", "type": "numeric", "missing": \{"reference": 0, "current": null\}, "psi": null' "$OUT"
+expect_exit 2 "drift header-only reference" drift --reference header.csv --current same.csv
+expect_grep "drift header-only reference message" 'header.csv: no data rows' "$OUT"
 cut -d, -f1,2,4- same.csv >lessb.csv
 expect_exit 2 "drift current lacks a column" drift --reference ref.csv --current lessb.csv
 expect_grep "drift lacking column message" 'column "b" of the reference ref.csv is missing' "$OUT"
