@@ -51,6 +51,6 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if r.returncode == 
     "$MD" drift --reference "$D/big_ref.csv" --current "$D/big.fifo" --stats psi,js --json)
 t=$(awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')
 wait
-rows=$(sed 's/.*"current": \([0-9]*\).*/\1/' "$D/big.json" | head -1)
+rows=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["rows"]["current"])' "$D/big.json")
 rm -f "$D/big.fifo"
 printf 'drift, 2 GiB CSV streamed from a FIFO (--stats psi,js): %s rows in %.1f s (generator-bound), peak RSS %s kB\n' "$rows" "$t" "$rss"
