@@ -1,0 +1,785 @@
+/*
+ * poller: the per-host state machine (see poller.h for the cycle and the
+ * state rules).  Every request carries a struct req naming its host, its
+ * version (for reference/samples/labels) and its kind; its callback
+ * decrements the host's pending count and, when it reaches zero, the
+ * cycle is finished.  What a version does with its pages (store, window)
+ * lives in pollfeed.c; this file is scheduling, requests and states.
+ *
+ * Invariant: a host is busy (in a cycle) exactly while pending > 0, or
+ * for the instant between starting a cycle and finishing it.
+ */
+#include "hosts/poller.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "config/trust.h"
+#include "hosts/contract.h"
+#include "hosts/http.h"
+#include "hosts/pollfeed.h"
+#include "hosts/prom.h"
+#include "hosts/promapi.h"
+#include "store/store.h"
+#include "util/strbuf.h"
+#include "util/timefmt.h"
+#include "util/xmalloc.h"
+
+#define MAX_PAGES_PER_CYCLE	50	/* per stream and version; rest next cycle */
+
+enum req_kind {
+	REQ_HEALTH,
+	REQ_DEPLOYMENTS,
+	REQ_METRICS,
+	REQ_PROMQUERY,
+	REQ_REFERENCE,
+	REQ_SAMPLES,
+	REQ_LABELS,
+};
+
+static const char *const req_names[] = {
+	[REQ_HEALTH] = "health", [REQ_DEPLOYMENTS] = "deployments",
+	[REQ_METRICS] = "/metrics", [REQ_PROMQUERY] = "prometheus",
+	[REQ_REFERENCE] = "reference", [REQ_SAMPLES] = "samples",
+	[REQ_LABELS] = "labels",
+};
+
+struct req {
+	struct phost	*h;
+	struct pfeed	*v;		/* NULL for host-wide requests */
+	enum req_kind	 kind;
+	int		 tries;
+	char		*url;
+};
+
+struct phost {
+	struct poller	*p;
+	char		*name, *url, *token, *token_error, *ca_file, *prom_url;
+	int64_t		 poll_ms;
+
+	enum poller_state state;
+	char		*error, *note;
+	int64_t		 last_ok_ms;
+	int64_t		 next_ms;	/* monotonic: next cycle due */
+	int		 fails;		/* cycles failed in a row */
+	uint64_t	 cycles;
+	int64_t		 last_cycle_ms;
+
+	/* the cycle in progress */
+	int		 busy;
+	size_t		 pending;
+	int64_t		 cycle_start;
+	int		 health_ok, auth, got_deployments;
+	size_t		 nok, nfail;
+	char		*health_err, *auth_err, *first_err;
+	struct strbuf	 notes;
+	struct contract_deployments deps;
+	struct prom_scrape cur, prev;
+	int		 have_cur, have_prev;
+};
+
+struct poller {
+	struct http		*http;
+	struct store		*store;
+	const struct config	*cfg;		/* borrowed; NULL: defaults */
+	struct config_options	 opts;
+	struct phost		*hosts;
+	size_t			 nhosts;
+	struct pfeed		**feeds;	/* every version seen */
+	size_t			 nfeeds;
+};
+
+static struct req *start_request(struct phost *, struct pfeed *,
+		    enum req_kind, const char *);
+static void	finish_cycle(struct phost *);
+static void	next_stream_step(struct phost *, struct pfeed *, enum req_kind);
+
+const char *
+poller_state_name(enum poller_state s)
+{
+	static const char *const names[] = {
+		[POLLER_UNKNOWN] = "unknown", [POLLER_UP] = "up",
+		[POLLER_DEGRADED] = "degraded", [POLLER_DOWN] = "down",
+		[POLLER_UNAUTHORIZED] = "unauthorized",
+	};
+
+	return names[s];
+}
+
+static char *
+dupornull(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+set_str(char **dst, char *value)
+{
+	free(*dst);
+	*dst = value;
+}
+
+/* A host's last success outlives the process: take it from the store. */
+static void
+seed_last_ok(struct poller *p)
+{
+	struct store_host *sh = NULL;
+	size_t i, j, n = 0;
+	char *cause = NULL;
+
+	if (p->store->ops->host_list(p->store, &sh, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < p->nhosts; j++) {
+			if (strcmp(sh[i].name, p->hosts[j].name) == 0)
+				p->hosts[j].last_ok_ms = sh[i].last_ok_ms;
+		}
+	}
+	store_host_free(sh, n);
+}
+
+struct poller *
+poller_new(const struct poller_host_conf *hosts, size_t n,
+    const struct config_options *opts, struct store *st)
+{
+	struct poller *p = xcalloc(1, sizeof *p);
+	struct phost *h;
+	size_t i, len;
+
+	if (opts != NULL)
+		p->opts = *opts;
+	else if (options_defaults(options_global, &p->opts, NULL) != 0)
+		abort();
+	p->http = http_new();
+	p->store = st;
+	p->hosts = xcalloc(n ? n : 1, sizeof *p->hosts);
+	p->nhosts = n;
+	for (i = 0; i < n; i++) {
+		h = &p->hosts[i];
+		h->p = p;
+		h->name = xstrdup(hosts[i].name);
+		h->url = xstrdup(hosts[i].url);
+		len = strlen(h->url);
+		while (len > 0 && h->url[len - 1] == '/')
+			h->url[--len] = '\0';
+		h->token = dupornull(hosts[i].token);
+		h->token_error = dupornull(hosts[i].token_error);
+		h->ca_file = dupornull(hosts[i].ca_file);
+		h->prom_url = dupornull(hosts[i].prometheus_url);
+		h->poll_ms = 1000 * (hosts[i].poll_seconds > 0 ?
+		    hosts[i].poll_seconds : p->opts.poll_seconds);
+	}
+	if (st != NULL)
+		seed_last_ok(p);
+	return p;
+}
+
+struct poller *
+poller_new_config(const struct config *cfg, int installed, struct store *st)
+{
+	struct poller_host_conf *hc;
+	struct poller *p;
+	char **tokens, **errors;
+	size_t i, n = cfg->nhosts;
+
+	hc = xcalloc(n ? n : 1, sizeof *hc);
+	tokens = xcalloc(n ? n : 1, sizeof *tokens);
+	errors = xcalloc(n ? n : 1, sizeof *errors);
+	for (i = 0; i < n; i++) {
+		hc[i].name = cfg->hosts[i].name;
+		hc[i].url = cfg->hosts[i].url;
+		hc[i].ca_file = cfg->hosts[i].ca_file;
+		hc[i].prometheus_url = cfg->hosts[i].prometheus_url;
+		hc[i].poll_seconds = cfg->hosts[i].poll_seconds;
+		if (cfg->hosts[i].token_file != NULL &&
+		    trust_read_token(cfg->hosts[i].token_file, installed,
+		    &tokens[i], &errors[i]) != 0)
+			tokens[i] = NULL;
+		hc[i].token = tokens[i];
+		hc[i].token_error = errors[i];
+	}
+	p = poller_new(hc, n, &cfg->options, st);
+	p->cfg = cfg;
+	for (i = 0; i < n; i++) {
+		if (tokens[i] != NULL)
+			explicit_bzero(tokens[i], strlen(tokens[i]));
+		free(tokens[i]);
+		free(errors[i]);
+	}
+	free(tokens);
+	free(errors);
+	free(hc);
+	return p;
+}
+
+static void
+host_free(struct phost *h)
+{
+	free(h->name);
+	free(h->url);
+	if (h->token != NULL)
+		explicit_bzero(h->token, strlen(h->token));
+	free(h->token);
+	free(h->token_error);
+	free(h->ca_file);
+	free(h->prom_url);
+	free(h->error);
+	free(h->note);
+	free(h->health_err);
+	free(h->auth_err);
+	free(h->first_err);
+	strbuf_free(&h->notes);
+	contract_deployments_free(&h->deps);
+	prom_scrape_free(&h->cur);
+	prom_scrape_free(&h->prev);
+}
+
+void
+poller_free(struct poller *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	/* Transfers first: their callbacks' arguments die below. */
+	http_free(p->http);
+	for (i = 0; i < p->nhosts; i++)
+		host_free(&p->hosts[i]);
+	for (i = 0; i < p->nfeeds; i++)
+		pollfeed_free(p->feeds[i]);
+	free(p->feeds);
+	free(p->hosts);
+	free(p);
+}
+
+/* --- requests --- */
+
+static void
+req_free(struct req *r)
+{
+	free(r->url);
+	free(r);
+}
+
+/* A failure of request r: remembered for the host's state. */
+static void
+note_failure(struct phost *h, struct req *r, enum http_result res,
+    const char *error)
+{
+	char *what;
+
+	if (res == HTTP_ERR_AUTH) {
+		h->auth = 1;
+		if (h->auth_err == NULL)
+			h->auth_err = xstrdup(error);
+		return;
+	}
+	if (r->kind == REQ_HEALTH) {
+		set_str(&h->health_err, xstrdup(error));
+		return;
+	}
+	h->nfail++;
+	if (h->first_err != NULL)
+		return;
+	if (r->v != NULL)
+		what = xasprintf("%s@%s %s: %s", pollfeed_model(r->v),
+		    pollfeed_version(r->v), req_names[r->kind], error);
+	else
+		what = xasprintf("%s: %s", req_names[r->kind], error);
+	h->first_err = what;
+	if (r->v != NULL)
+		pollfeed_set_error(r->v, what);
+}
+
+static void
+add_note(struct phost *h, const char *note)
+{
+	if (h->notes.len > 0)
+		strbuf_adds(&h->notes, "; ");
+	strbuf_adds(&h->notes, note);
+}
+
+/* Fast failures are worth one more try in the same cycle; timeouts not. */
+static int
+retryable(const struct http_response *resp)
+{
+	return resp->result == HTTP_ERR_RESET ||
+	    (resp->result == HTTP_ERR_STATUS && resp->status >= 500);
+}
+
+static void
+on_metrics(struct phost *h, struct http_response *resp, struct req *r)
+{
+	char *cause = NULL;
+	int rc;
+
+	if (r->kind == REQ_METRICS) {
+		prom_scrape_free(&h->cur);
+		rc = prom_parse(resp->body, resp->len, 0, &h->cur, &cause);
+	} else
+		rc = promapi_parse(resp->body, resp->len, &h->cur, &cause);
+	if (rc != 0) {
+		note_failure(h, r, HTTP_ERR_OTHER, cause);
+		free(cause);
+		return;
+	}
+	h->have_cur = 1;
+	h->nok++;
+}
+
+/* The deployments arrived: know the versions, start their streams. */
+static void
+on_deployments(struct phost *h, struct http_response *resp, struct req *r)
+{
+	struct poller *p = h->p;
+	struct contract_deployments d = { 0 };
+	struct pfeed *v;
+	char *cause = NULL, *sel, *path, *url;
+	size_t i, j;
+
+	if (contract_parse_deployments(resp->body, resp->len, &d, &cause)) {
+		note_failure(h, r, HTTP_ERR_OTHER, cause);
+		free(cause);
+		return;
+	}
+	h->nok++;
+	contract_deployments_free(&h->deps);
+	h->deps = d;
+	h->got_deployments = 1;
+	for (j = 0; j < p->nfeeds; j++) {
+		if (pollfeed_on_host(p->feeds[j], h->name))
+			pollfeed_deployed(p->feeds[j], NULL);
+	}
+	for (i = 0; i < d.n; i++) {
+		v = NULL;
+		for (j = 0; j < p->nfeeds && v == NULL; j++) {
+			if (pollfeed_is(p->feeds[j], h->name, d.v[i].model,
+			    d.v[i].version))
+				v = p->feeds[j];
+		}
+		if (v == NULL) {
+			v = pollfeed_new(h->name, d.v[i].model, d.v[i].version,
+			    p->store, &p->opts);
+			p->feeds = xreallocarray(p->feeds, p->nfeeds + 1,
+			    sizeof *p->feeds);
+			p->feeds[p->nfeeds++] = v;
+		}
+		pollfeed_deployed(v, &d.v[i]);
+		if (d.v[i].stage != CONTRACT_STAGE_RETIRED)
+			next_stream_step(h, v, REQ_REFERENCE);
+		/* One Prometheus query per model, at its first version. */
+		for (j = 0; j < i && strcmp(d.v[j].model, d.v[i].model); j++)
+			;
+		if (h->prom_url == NULL || j < i)
+			continue;
+		sel = promapi_model_selector(d.v[i].model, NULL);
+		path = promapi_query_path(sel);
+		url = xasprintf("%s%s", h->prom_url, path);
+		start_request(h, NULL, REQ_PROMQUERY, url);
+		free(url);
+		free(path);
+		free(sel);
+	}
+}
+
+/*
+ * The next request of a version's chain: reference (unless cached) ->
+ * samples pages -> labels pages.  `from` is the step just done;
+ * REQ_REFERENCE also starts the chain.
+ */
+static void
+next_stream_step(struct phost *h, struct pfeed *v, enum req_kind from)
+{
+	char *url, *q;
+	enum req_kind k;
+	int labels;
+
+	if (from == REQ_REFERENCE && !pollfeed_has_reference(v)) {
+		q = pollfeed_path(v, "reference", NULL, 0);
+		url = xasprintf("%s%s", h->url, q);
+		start_request(h, v, REQ_REFERENCE, url);
+		free(url);
+		free(q);
+		return;
+	}
+	if (from == REQ_REFERENCE) {
+		pollfeed_cycle_start(v);
+		k = REQ_SAMPLES;
+	} else if (from == REQ_SAMPLES)
+		k = pollfeed_more(v, 0) && pollfeed_pages(v, 0) <
+		    MAX_PAGES_PER_CYCLE ? REQ_SAMPLES : REQ_LABELS;
+	else if (pollfeed_more(v, 1) && pollfeed_pages(v, 1) <
+	    MAX_PAGES_PER_CYCLE)
+		k = REQ_LABELS;
+	else
+		return;
+	labels = k == REQ_LABELS;
+	q = pollfeed_path(v, labels ? "labels" : "samples",
+	    pollfeed_cursor(v, labels), h->p->opts.page_limit);
+	url = xasprintf("%s%s", h->url, q);
+	start_request(h, v, k, url);
+	free(url);
+	free(q);
+}
+
+static void
+on_stream(struct phost *h, struct http_response *resp, struct req *r)
+{
+	char *cause = NULL;
+	int rc;
+
+	switch (r->kind) {
+	case REQ_REFERENCE:
+		rc = pollfeed_reference(r->v, resp->body, resp->len, &cause);
+		break;
+	case REQ_SAMPLES:
+		rc = pollfeed_samples(r->v, resp->body, resp->len, &cause);
+		break;
+	default:
+		rc = pollfeed_labels(r->v, resp->body, resp->len, &cause);
+		break;
+	}
+	if (rc != 0) {
+		note_failure(h, r, HTTP_ERR_OTHER, cause);
+		free(cause);
+		return;
+	}
+	h->nok++;
+	next_stream_step(h, r->v, r->kind);
+}
+
+static void
+on_done(void *arg, struct http_response *resp)
+{
+	struct req *r = arg, *again;
+	struct phost *h = r->h;
+
+	h->pending--;
+	if (resp->result != HTTP_OK && retryable(resp) &&
+	    r->tries < h->p->opts.retry_max) {
+		if ((again = start_request(h, r->v, r->kind, r->url)) != NULL)
+			again->tries = r->tries + 1;
+	} else if (resp->result != HTTP_OK) {
+		if (resp->status == 404 && r->kind == REQ_METRICS)
+			add_note(h, "no /metrics");
+		else if (resp->status == 404 && r->kind == REQ_DEPLOYMENTS)
+			add_note(h, "no monitoring endpoints (/ops/v1)");
+		else if (resp->status == 404 && r->kind == REQ_HEALTH)
+			h->health_ok = 1;
+		else
+			note_failure(h, r, resp->result, resp->error);
+	} else if (r->kind == REQ_HEALTH) {
+		h->health_ok = 1;
+		h->nok++;
+	} else if (r->kind == REQ_DEPLOYMENTS)
+		on_deployments(h, resp, r);
+	else if (r->kind == REQ_METRICS || r->kind == REQ_PROMQUERY)
+		on_metrics(h, resp, r);
+	else
+		on_stream(h, resp, r);
+	req_free(r);
+	if (h->pending == 0 && h->busy)
+		finish_cycle(h);
+}
+
+static struct req *
+start_request(struct phost *h, struct pfeed *v, enum req_kind kind,
+    const char *url)
+{
+	struct poller *p = h->p;
+	struct http_request hr = { 0 };
+	struct req *r = xcalloc(1, sizeof *r);
+	char *cause = NULL;
+
+	r->h = h;
+	r->v = v;
+	r->kind = kind;
+	r->url = xstrdup(url);
+	hr.url = r->url;
+	hr.host_name = h->name;
+	hr.token = kind == REQ_PROMQUERY ? NULL : h->token;
+	hr.ca_file = kind == REQ_PROMQUERY ? NULL : h->ca_file;
+	hr.connect_timeout_ms = (long)p->opts.connect_timeout_ms;
+	hr.timeout_ms = (long)p->opts.timeout_ms;
+	hr.max_body = (size_t)p->opts.max_body;
+	if (http_start(p->http, &hr, on_done, r, &cause) < 0) {
+		note_failure(h, r, HTTP_ERR_OTHER, cause);
+		free(cause);
+		req_free(r);
+		return NULL;
+	}
+	h->pending++;
+	return r;
+}
+
+/* --- cycles --- */
+
+static void
+start_cycle(struct poller *p, struct phost *h, int64_t now_ms)
+{
+	char *url;
+
+	h->busy = 1;
+	h->cycle_start = now_ms;
+	h->health_ok = h->auth = h->got_deployments = 0;
+	h->nok = h->nfail = 0;
+	set_str(&h->health_err, NULL);
+	set_str(&h->auth_err, NULL);
+	set_str(&h->first_err, NULL);
+	strbuf_reset(&h->notes);
+	if (h->token_error != NULL) {
+		h->auth = 1;
+		h->auth_err = xstrdup(h->token_error);
+		finish_cycle(h);
+		return;
+	}
+	url = xasprintf("%s/v2/health/ready", h->url);
+	start_request(h, NULL, REQ_HEALTH, url);
+	free(url);
+	url = xasprintf("%s/ops/v1/deployments", h->url);
+	start_request(h, NULL, REQ_DEPLOYMENTS, url);
+	free(url);
+	if (h->prom_url == NULL) {
+		url = xasprintf("%s/metrics", h->url);
+		start_request(h, NULL, REQ_METRICS, url);
+		free(url);
+	} else
+		prom_scrape_free(&h->cur);
+	(void)p;
+	if (h->pending == 0)
+		finish_cycle(h);
+}
+
+static void
+decide_state(struct phost *h)
+{
+	if (h->auth) {
+		h->state = POLLER_UNAUTHORIZED;
+		set_str(&h->error, xstrdup(h->auth_err));
+	} else if (h->health_err != NULL) {
+		h->state = POLLER_DOWN;
+		set_str(&h->error, xstrdup(h->health_err));
+	} else if (h->nok == 0 && h->nfail > 0) {
+		h->state = POLLER_DOWN;
+		set_str(&h->error, xstrdup(h->first_err));
+	} else if (h->nfail > 0) {
+		h->state = POLLER_DEGRADED;
+		set_str(&h->error, xstrdup(h->first_err));
+	} else {
+		h->state = POLLER_UP;
+		set_str(&h->error, NULL);
+	}
+	set_str(&h->note, h->notes.len ? xstrdup(strbuf_str(&h->notes)) : NULL);
+}
+
+/* The figures of every version of h from this cycle's scrape. */
+static void
+derive_host(struct phost *h)
+{
+	struct poller *p = h->p;
+	const struct prom_model *cur, *prev;
+	struct stats_thresholds t;
+	size_t i;
+
+	for (i = 0; i < p->nfeeds; i++) {
+		if (!pollfeed_on_host(p->feeds[i], h->name) ||
+		    !pollfeed_live(p->feeds[i]))
+			continue;
+		cur = h->have_cur ? prom_scrape_find(&h->cur,
+		    pollfeed_model(p->feeds[i]),
+		    pollfeed_version(p->feeds[i])) : NULL;
+		prev = cur != NULL && h->have_prev ? prom_scrape_find(&h->prev,
+		    pollfeed_model(p->feeds[i]),
+		    pollfeed_version(p->feeds[i])) : NULL;
+		t = p->cfg != NULL ? config_thresholds(p->cfg,
+		    pollfeed_model(p->feeds[i])) : stats_thresholds_default();
+		pollfeed_figures(p->feeds[i], prev, cur, &t);
+	}
+	if (h->have_cur) {
+		prom_scrape_free(&h->prev);
+		h->prev = h->cur;
+		memset(&h->cur, 0, sizeof h->cur);
+		h->have_prev = 1;
+		h->have_cur = 0;
+	}
+}
+
+static void
+persist_host(struct phost *h, int64_t now_wall)
+{
+	struct store *st = h->p->store;
+	struct store_host sh = { 0 };
+	struct store_deployment *sd;
+	char *cause = NULL;
+	size_t i;
+
+	if (st == NULL)
+		return;
+	sh.name = h->name;
+	sh.url = h->url;
+	sh.state = (char *)poller_state_name(h->state);
+	sh.error = h->error;
+	sh.last_ok_ms = h->last_ok_ms;
+	sh.updated_ms = now_wall;
+	if (st->ops->host_put(st, &sh, &cause) != 0)
+		goto fail;
+	if (!h->got_deployments)
+		return;
+	sd = xcalloc(h->deps.n ? h->deps.n : 1, sizeof *sd);
+	for (i = 0; i < h->deps.n; i++) {
+		sd[i].host = h->name;
+		sd[i].model = h->deps.v[i].model;
+		sd[i].version = h->deps.v[i].version;
+		sd[i].stage = (char *)contract_stage_name(h->deps.v[i].stage);
+		sd[i].traffic_percent = h->deps.v[i].traffic_percent;
+		sd[i].since_ms = h->deps.v[i].since_ms;
+	}
+	i = (size_t)st->ops->deployments_put(st, h->name, sd, h->deps.n,
+	    &cause);
+	free(sd);
+	if (i == 0)
+		return;
+fail:
+	/* A store failure is this console's problem, not the host's. */
+	add_note(h, cause);
+	set_str(&h->note, xstrdup(strbuf_str(&h->notes)));
+	free(cause);
+}
+
+static void
+finish_cycle(struct phost *h)
+{
+	struct poller *p = h->p;
+	int64_t now = timefmt_mono_ms(), wall = timefmt_now_ms(), wait;
+	size_t i;
+
+	h->busy = 0;
+	decide_state(h);
+	if (h->state == POLLER_UP || h->state == POLLER_DEGRADED) {
+		h->last_ok_ms = wall;
+		h->fails = 0;
+		wait = h->poll_ms;
+	} else {
+		wait = p->opts.backoff_initial_ms << (h->fails < 20 ? h->fails : 20);
+		if (wait > p->opts.backoff_max_ms)
+			wait = p->opts.backoff_max_ms;
+		if (wait < 1)
+			wait = 1;
+		h->fails++;
+	}
+	h->next_ms = now + wait;
+	h->cycles++;
+	h->last_cycle_ms = now - h->cycle_start;
+	if (h->got_deployments || h->have_cur)
+		derive_host(h);
+	persist_host(h, wall);
+	for (i = 0; i < p->nfeeds; i++) {
+		if (pollfeed_on_host(p->feeds[i], h->name))
+			pollfeed_persist_metrics(p->feeds[i], wall);
+	}
+}
+
+void
+poller_start_due(struct poller *p, int64_t now_ms)
+{
+	size_t i;
+
+	for (i = 0; i < p->nhosts; i++) {
+		if (!p->hosts[i].busy && p->hosts[i].next_ms <= now_ms)
+			start_cycle(p, &p->hosts[i], now_ms);
+	}
+}
+
+size_t
+poller_pollfds(const struct poller *p, struct pollfd *fds, size_t max)
+{
+	return http_pollfds(p->http, fds, max);
+}
+
+int64_t
+poller_timeout_ms(const struct poller *p, int64_t now_ms)
+{
+	int64_t t = http_timeout_ms(p->http), due;
+	size_t i;
+
+	for (i = 0; i < p->nhosts; i++) {
+		if (p->hosts[i].busy)
+			continue;
+		due = p->hosts[i].next_ms - now_ms;
+		if (due < 0)
+			due = 0;
+		if (t < 0 || due < t)
+			t = due;
+	}
+	return t;
+}
+
+void
+poller_tick(struct poller *p, const struct pollfd *fds, size_t n,
+    int64_t now_ms)
+{
+	http_dispatch(p->http, fds, n);
+	poller_start_due(p, now_ms);
+}
+
+size_t
+poller_busy(const struct poller *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nhosts; i++)
+		n += p->hosts[i].busy != 0;
+	return n;
+}
+
+void
+poller_run_once(struct poller *p, int64_t deadline_ms)
+{
+	size_t i;
+
+	for (i = 0; i < p->nhosts; i++) {
+		if (!p->hosts[i].busy)
+			start_cycle(p, &p->hosts[i], timefmt_mono_ms());
+	}
+	while (poller_busy(p) > 0 && timefmt_mono_ms() < deadline_ms)
+		http_run(p->http, deadline_ms);
+}
+
+size_t
+poller_nhosts(const struct poller *p)
+{
+	return p->nhosts;
+}
+
+void
+poller_host(const struct poller *p, size_t i, struct poller_host_view *out)
+{
+	const struct phost *h = &p->hosts[i];
+
+	out->name = h->name;
+	out->url = h->url;
+	out->state = h->state;
+	out->error = h->error;
+	out->note = h->note;
+	out->last_ok_ms = h->last_ok_ms;
+	out->cycles = h->cycles;
+	out->last_cycle_ms = h->last_cycle_ms;
+}
+
+size_t
+poller_nversions(const struct poller *p)
+{
+	return p->nfeeds;
+}
+
+void
+poller_version(const struct poller *p, size_t i,
+    struct poller_version_view *out)
+{
+	pollfeed_view(p->feeds[i], out);
+}
