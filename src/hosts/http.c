@@ -424,6 +424,9 @@ tls_error(const struct xfer *x, CURLcode rc)
 		return xstrdup("certificate does not match the host name");
 	if (rc == CURLE_PEER_FAILED_VERIFICATION)
 		return xstrdup("certificate not trusted");
+	if (strstr(x->errbuf, "wrong version number") != NULL)
+		return xstrdup("TLS handshake failed (the host does not speak "
+		    "TLS on this port)");
 	return xasprintf("TLS handshake failed (%s)",
 	    x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 }
