@@ -62,7 +62,7 @@ Q = @
 endif
 cmd = @printf '  %-6s %s\n' '$(1)' '$(2)';
 
-.PHONY: all deps run test test-only bench asan fuzz install uninstall clean check-layers
+.PHONY: FORCE all deps run test test-only bench asan fuzz install clean check-layers
 all: $(BUILD)/modeldeck $(if $(HOSTD_SRC),$(BUILD)/modeldeck-hostd) $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -73,7 +73,14 @@ $(PATHS_DEV): src/config/paths.c
 	@mkdir -p $(dir $@)
 	$(call cmd,CC,$< [personal])$(CC) $(FINAL_CFLAGS) -DMD_INSTALLED=0 -c $< -o $@
 
-$(PATHS_INST): src/config/paths.c
+# The installed paths are compiled in: rebuild when they change.
+INSTALL_DIRS = $(SYSCONFDIR)|$(LOCALSTATEDIR)|$(DATADIR)
+$(BUILD)/installdirs.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' > $@
+FORCE:
+
+$(PATHS_INST): src/config/paths.c $(BUILD)/installdirs.stamp
 	@mkdir -p $(dir $@)
 	$(call cmd,CC,$< [installed])$(CC) $(FINAL_CFLAGS) -DMD_INSTALLED=1 \
 	  -DMD_SYSCONFDIR='"$(SYSCONFDIR)"' -DMD_LOCALSTATEDIR='"$(LOCALSTATEDIR)"' \

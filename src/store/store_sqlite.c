@@ -338,7 +338,13 @@ configure(struct sqlite_store *s, char **cause)
 	int ok;
 
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	/*
+	 * temp_store = MEMORY: SQLite would otherwise put temporary tables
+	 * and sort spills in /var/tmp or /tmp, and a setgid run must write
+	 * nothing outside its state directory.
+	 */
 	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON;"
+	    "PRAGMA temp_store = MEMORY;"
 	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
 		return store_sqlite_fail(s, s->path, cause);
 	if (s->readonly)
