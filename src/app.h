@@ -39,4 +39,7 @@ struct app {
 	void		*ui;		/* the console's state, opaque to the core */
 };
 
+/* Release everything the app owns (store, configuration, identity, paths). */
+void	app_free(struct app *app);
+
 #endif

@@ -15,9 +15,7 @@
 
 #include "app.h"
 #include "cmd/cmd.h"
-#include "config/config.h"
 #include "config/trust.h"
-#include "store/store.h"
 #include "util/xmalloc.h"
 
 static void
@@ -54,19 +52,6 @@ parse_globals(int argc, char **argv, struct trust_request *r)
 		}
 	}
 	return 0;
-}
-
-static void
-app_free(struct app *app)
-{
-	if (app->store != NULL)
-		app->store->ops->close(app->store);
-	config_free(app->cfg);
-	identity_free(&app->id);
-	free((char *)app->config_path);
-	free((char *)app->db_path);
-	free(app->refusal);
-	free(app->counters);
 }
 
 int

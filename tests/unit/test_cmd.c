@@ -47,14 +47,7 @@ app_setup(struct app *app, const char *name, const char *roles)
 static void
 app_teardown(struct app *app)
 {
-	if (app->store != NULL)
-		app->store->ops->close(app->store);
-	config_free(app->cfg);
-	identity_free(&app->id);
-	free((char *)app->config_path);
-	free((char *)app->db_path);
-	free(app->counters);
-	free(app->refusal);
+	app_free(app);
 }
 
 /* Count audit entries; the last one's action and outcome into the buffers. */
