@@ -6,6 +6,8 @@
  * equal opportunity difference over segments with at least
  * fairness_min_positives labelled positives.  The caller owns the input;
  * fairness_compute allocates out->segments, fairness_free frees it.
+ * fairness_from_segments is the part after the counting, shared with the
+ * rolling window (window.c), which keeps the per-segment counts itself.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -56,12 +58,30 @@ spread(const struct fairness *f, int tpr, size_t min_count, double *diff,
 }
 
 void
+fairness_from_segments(struct fairness *f, const struct stats_thresholds *t)
+{
+	struct fairness_segment	*s;
+	size_t			 i;
+
+	for (i = 0; i < f->nsegments; i++) {
+		s = &f->segments[i];
+		s->selection_rate = s->rows ? (double)s->selected /
+		    (double)s->rows : NAN;
+		s->tpr = s->positives ? (double)s->true_positives /
+		    (double)s->positives : NAN;
+	}
+	spread(f, 0, (size_t)t->fairness_min_rows,
+	    &f->demographic_parity_difference, &f->disparate_impact);
+	spread(f, 1, (size_t)t->fairness_min_positives,
+	    &f->equal_opportunity_difference, NULL);
+}
+
+void
 fairness_compute(const int *seg, size_t nseg, const double *p,
     const double *y, size_t n, double threshold,
     const struct stats_thresholds *t, struct fairness *out)
 {
-	struct fairness_segment	*s;
-	size_t			 i;
+	size_t	i;
 
 	out->nsegments = nseg;
 	out->segments = xcalloc(nseg ? nseg : 1, sizeof *out->segments);
@@ -70,17 +90,7 @@ fairness_compute(const int *seg, size_t nseg, const double *p,
 			continue;
 		tally(&out->segments[seg[i]], p[i], y[i], threshold);
 	}
-	for (i = 0; i < nseg; i++) {
-		s = &out->segments[i];
-		s->selection_rate = s->rows ? (double)s->selected /
-		    (double)s->rows : NAN;
-		s->tpr = s->positives ? (double)s->true_positives /
-		    (double)s->positives : NAN;
-	}
-	spread(out, 0, (size_t)t->fairness_min_rows,
-	    &out->demographic_parity_difference, &out->disparate_impact);
-	spread(out, 1, (size_t)t->fairness_min_positives,
-	    &out->equal_opportunity_difference, NULL);
+	fairness_from_segments(out, t);
 }
 
 void

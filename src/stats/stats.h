@@ -65,6 +65,13 @@ double	 gammainc_chi2_sf(double x, double dof);
 double	 ks_statistic(const double *sorted_ref, size_t n,
 	    const double *sorted_cur, size_t m);
 /*
+ * ks_statistic of the non-NaN values of two unsorted samples (neither is
+ * modified), bit-identical to sorting them first, in O(n + m) on real
+ * data; NaN when a side has no value.  Fewer than 2^32 values a side.
+ */
+double	 ks_statistic_unsorted(const double *ref, size_t n,
+	    const double *cur, size_t m);
+/*
  * The asymptotic p-value kolmogorov(sqrt(n*m/(n+m)) * d); NaN when d is
  * NaN or a side is empty.
  */
@@ -234,6 +241,13 @@ struct fairness {
 void	 fairness_compute(const int *seg, size_t nseg, const double *p,
 	    const double *y, size_t n, double threshold,
 	    const struct stats_thresholds *t, struct fairness *out);
+/*
+ * The rates and spread figures of f from the counts (rows, selected,
+ * positives, true_positives) of its f->nsegments segments, as
+ * fairness_compute gives them after counting.
+ */
+void	 fairness_from_segments(struct fairness *f,
+	    const struct stats_thresholds *t);
 /* Free what fairness_compute allocated. */
 void	 fairness_free(struct fairness *f);
 

@@ -1,0 +1,154 @@
+/*
+ * window_int.h: the inside of struct window, shared by window.c (creation
+ * and the reference), window_append.c (appending, evicting, labelling)
+ * and window_read.c (the figures); nothing else includes it.
+ *
+ * Layout.  struct column holds a column's reference reduction, its current
+ * counts and its per-slot codes; the ring's per-slot arrays (time,
+ * prediction, flags) live in struct window, the id index in an idmap.
+ * Codes are column-major: a column's codes for consecutive slots are
+ * adjacent, 4, 8, 16 or 32 bits each, the all-ones code meaning missing.
+ */
+#ifndef MD_WINDOW_INT_H
+#define MD_WINDOW_INT_H
+
+#include <stdint.h>
+
+#include "stats/idmap.h"
+#include "stats/window.h"
+
+__extension__ typedef __int128 window_i128;
+
+/* Per-row flags. */
+#define FL_LABEL	0x03	/* 0 none, else LB_* */
+#define LB_ZERO		1
+#define LB_ONE		2
+#define LB_VALUE	3	/* regression: some number */
+#define FL_SCORED	0x04	/* numeric prediction present */
+#define FL_SELECTED	0x08	/* prediction >= threshold */
+#define FL_BIG		0x10	/* contribution outside the fixed-point range */
+
+/* Contributions up to this magnitude are kept exactly in units of 2^-52. */
+#define FIXED_RANGE	1024.0
+#define FIXED_SHIFT	52
+
+#define EDGES_PADDED	16	/* for a four-step branch-free search */
+#define CACHE_SIZE	64	/* category pointers remembered per column */
+
+/*
+ * The category ids of the string pointers seen during one window_append
+ * call: a pointer the caller passed twice in one call names the same
+ * string, so its id is looked up once.  Entries of earlier calls (their
+ * strings may be gone, their addresses reused) are told apart by gen.
+ */
+struct window_catcache {
+	const char	*ptr[CACHE_SIZE];
+	uint32_t	 id[CACHE_SIZE];
+	uint64_t	 gen[CACHE_SIZE];
+};
+
+struct window_column {
+	enum stats_kind		 kind;
+	unsigned		 bits;		/* code width: 4, 8, 16 or 32 */
+	void			*codes;		/* per slot */
+	double			 edges[EDGES_PADDED];	/* +inf after nedges */
+	size_t			 nedges;
+	struct cat_dict		*dict;		/* categorical only */
+	struct window_catcache	*cache;		/* categorical only */
+	long			*ref, *cur;	/* [cap] counts by bin or id */
+	size_t			 cap;
+	long			 ref_missing, cur_missing;
+};
+
+struct window {
+	struct window_config	 cfg;
+	char			**names;
+	enum stats_kind		*kinds;
+	size_t			 ncols;		/* nfeatures + 1 (prediction) */
+	struct window_column	*cols;
+	size_t			 ref_rows;
+	uint64_t		 gen;		/* window_append calls so far */
+
+	size_t			 cap, head, n;	/* ring: n rows from head */
+	struct idmap		*ids;
+	int64_t			*ts;
+	double			*p;		/* classification only */
+	uint8_t			*flags;
+
+	size_t			 scored, labels, tp, fp, tn, fn;
+	window_i128		 est_fixed;
+	double			 est_big;
+	size_t			 nbig;
+	long			*seg_rows, *seg_sel, *seg_pos, *seg_tp;
+	size_t			 seg_cap;
+};
+
+static inline uint32_t
+window_missing_code(unsigned bits)
+{
+	return bits == 32 ? UINT32_MAX : (1u << bits) - 1;
+}
+
+static inline uint32_t
+window_code_get(const struct window_column *c, size_t slot)
+{
+	const uint8_t	*b = c->codes;
+
+	switch (c->bits) {
+	case 4:
+		return (b[slot >> 1] >> ((slot & 1) * 4)) & 0xf;
+	case 8:
+		return b[slot];
+	case 16:
+		return ((const uint16_t *)c->codes)[slot];
+	}
+	return ((const uint32_t *)c->codes)[slot];
+}
+
+static inline void
+window_code_set(struct window_column *c, size_t slot, uint32_t v)
+{
+	uint8_t	*b = c->codes;
+	int	 sh = (slot & 1) * 4;
+
+	switch (c->bits) {
+	case 4:
+		b[slot >> 1] = (uint8_t)((b[slot >> 1] & ~(0xf << sh)) |
+		    (v << sh));
+		return;
+	case 8:
+		b[slot] = (uint8_t)v;
+		return;
+	case 16:
+		((uint16_t *)c->codes)[slot] = (uint16_t)v;
+		return;
+	}
+	((uint32_t *)c->codes)[slot] = v;
+}
+
+/* Room for id in the count arrays of c (window.c). */
+void	 window_column_reserve(struct window_column *c, size_t id);
+/* Codes array of bits-wide codes for cap slots, zeroed (window.c). */
+void	*window_codes_alloc(unsigned bits, size_t cap);
+/* The name of column col: a feature's, or "prediction" (window.c). */
+const char *window_col_name(const struct window *w, size_t col);
+/* 0, or -1 with *cause naming row i when a numeric cell is infinite. */
+int	 window_check_values(const struct window *w,
+	    const struct window_row *r, const char *what, size_t i,
+	    char **cause);
+
+/* ---- window_tally.c: one row's contribution, sign +1 or -1 ------------- */
+
+/* Scored-row figures: the estimated-accuracy sum, segment selection. */
+void	 window_tally_score(struct window *w, size_t slot, long sign);
+/* Label-dependent figures: confusion matrix, segment positives. */
+void	 window_tally_label(struct window *w, size_t slot, long sign);
+/* Evict the oldest row: its counts, figures and id. */
+void	 window_tally_evict(struct window *w);
+/* 0, or -1 with an allocated *why when y is not a valid label. */
+int	 window_tally_check_label(const struct window *w, double y,
+	    char **why);
+/* The FL_LABEL bits for label y (NaN: none). */
+uint8_t	 window_tally_label_flags(const struct window *w, double y);
+
+#endif

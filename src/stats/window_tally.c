@@ -1,0 +1,147 @@
+/*
+ * window_tally: one ring row's contribution to a window's counts and
+ * figures, applied with a sign, so appending, evicting and relabelling are
+ * the same code run forwards or backwards (window_int.h).  The segment
+ * counts grow on demand as the segment dictionary does.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/window_int.h"
+#include "util/xmalloc.h"
+
+/* The segment id of slot, or -1. */
+static long
+segment_of(const struct window *w, size_t slot)
+{
+	const struct window_column	*c;
+	uint32_t			 v;
+
+	if (w->cfg.segment < 0)
+		return -1;
+	c = &w->cols[w->cfg.segment];
+	v = window_code_get(c, slot);
+	return v == window_missing_code(c->bits) ? -1 : (long)v;
+}
+
+static void
+segments_reserve(struct window *w, long id)
+{
+	size_t	ncap, sz = sizeof *w->seg_rows;
+
+	if ((size_t)id < w->seg_cap)
+		return;
+	for (ncap = w->seg_cap ? w->seg_cap : 16; ncap <= (size_t)id; ncap *= 2)
+		;
+	w->seg_rows = xreallocarray(w->seg_rows, ncap, sz);
+	w->seg_sel = xreallocarray(w->seg_sel, ncap, sz);
+	w->seg_pos = xreallocarray(w->seg_pos, ncap, sz);
+	w->seg_tp = xreallocarray(w->seg_tp, ncap, sz);
+	memset(w->seg_rows + w->seg_cap, 0, (ncap - w->seg_cap) * sz);
+	memset(w->seg_sel + w->seg_cap, 0, (ncap - w->seg_cap) * sz);
+	memset(w->seg_pos + w->seg_cap, 0, (ncap - w->seg_cap) * sz);
+	memset(w->seg_tp + w->seg_cap, 0, (ncap - w->seg_cap) * sz);
+	w->seg_cap = ncap;
+}
+
+static double
+contribution(const struct window *w, size_t slot)
+{
+	double	p = w->p[slot];
+
+	return (w->flags[slot] & FL_SELECTED) ? p : 1 - p;
+}
+
+void
+window_tally_score(struct window *w, size_t slot, long sign)
+{
+	uint8_t	f = w->flags[slot];
+	long	seg;
+	double	c;
+
+	if (!(f & FL_SCORED))
+		return;
+	w->scored += sign;
+	if (!w->cfg.classification)
+		return;
+	c = contribution(w, slot);
+	if (f & FL_BIG) {
+		w->nbig += sign;
+		w->est_big = w->nbig == 0 ? 0 : w->est_big + sign * c;
+	} else
+		w->est_fixed += sign * (window_i128)llrint(ldexp(c,
+		    FIXED_SHIFT));
+	if ((seg = segment_of(w, slot)) >= 0) {
+		segments_reserve(w, seg);
+		w->seg_rows[seg] += sign;
+		w->seg_sel[seg] += (f & FL_SELECTED) ? sign : 0;
+	}
+}
+
+void
+window_tally_label(struct window *w, size_t slot, long sign)
+{
+	uint8_t	f = w->flags[slot];
+	int	sel = (f & FL_SELECTED) != 0, lb = f & FL_LABEL;
+	long	seg;
+
+	if (lb == 0 || !(f & FL_SCORED))
+		return;
+	w->labels += sign;
+	if (!w->cfg.classification)
+		return;
+	if (lb == LB_ONE)
+		*(sel ? &w->tp : &w->fn) += sign;
+	else
+		*(sel ? &w->fp : &w->tn) += sign;
+	if (lb == LB_ONE && (seg = segment_of(w, slot)) >= 0) {
+		segments_reserve(w, seg);
+		w->seg_pos[seg] += sign;
+		w->seg_tp[seg] += sel ? sign : 0;
+	}
+}
+
+void
+window_tally_evict(struct window *w)
+{
+	struct window_column	*c;
+	size_t			 slot = w->head, col;
+	uint32_t		 v;
+
+	window_tally_label(w, slot, -1);
+	window_tally_score(w, slot, -1);
+	for (col = 0; col < w->ncols; col++) {
+		c = &w->cols[col];
+		v = window_code_get(c, slot);
+		if (v == window_missing_code(c->bits))
+			c->cur_missing--;
+		else
+			c->cur[v]--;
+	}
+	idmap_delete(w->ids, slot);
+	w->head = w->head + 1 == w->cap ? 0 : w->head + 1;
+	w->n--;
+}
+
+int
+window_tally_check_label(const struct window *w, double y, char **why)
+{
+	if (isnan(y))
+		return 0;
+	if (w->cfg.classification && y != 0 && y != 1)
+		return xcause(why, "label %.17g is not 0 or 1", y);
+	if (!isfinite(y))
+		return xcause(why, "label is infinite");
+	return 0;
+}
+
+uint8_t
+window_tally_label_flags(const struct window *w, double y)
+{
+	if (isnan(y))
+		return 0;
+	if (!w->cfg.classification)
+		return LB_VALUE;
+	return y == 1 ? LB_ONE : LB_ZERO;
+}
