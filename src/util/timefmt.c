@@ -34,15 +34,28 @@ timefmt_mono_ms(void)
 char *
 timefmt_rfc3339(int64_t ms, char *buf)
 {
-	time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	int frac = (int)(ms - (int64_t)secs * 1000);
+	/* Floor division without ms - 999, which overflows at INT64_MIN. */
+	time_t secs = (time_t)(ms / 1000);
+	int frac = (int)(ms % 1000);
 	struct tm tm;
+	char tmp[96];
 
-	size_t n;
-
-	gmtime_r(&secs, &tm);
-	n = strftime(buf, TIMEFMT_RFC3339_LEN, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, TIMEFMT_RFC3339_LEN - n, ".%03dZ", frac % 1000);
+	if (frac < 0) {
+		secs--;
+		frac += 1000;
+	}
+	if (gmtime_r(&secs, &tm) == NULL)
+		memset(&tm, 0, sizeof tm);
+	/*
+	 * %04d, not strftime's %Y: RFC 3339 years have four digits (0026).
+	 * The widest year (-292275055) still fits; tmp silences gcc's
+	 * truncation check, which cannot see the fields' ranges.
+	 */
+	snprintf(tmp, sizeof tmp, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    (long long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, frac);
+	tmp[TIMEFMT_RFC3339_LEN - 1] = '\0';
+	memcpy(buf, tmp, TIMEFMT_RFC3339_LEN);
 	return buf;
 }
 
@@ -60,6 +73,18 @@ digits(const char **p, int n, int *out)
 	*p += n;
 	*out = v;
 	return 0;
+}
+
+/* Days in month mo (1-12) of year y, Gregorian. */
+static int
+month_days(int y, int mo)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[mo - 1];
 }
 
 int
@@ -99,8 +124,8 @@ timefmt_parse_rfc3339(const char *s, int64_t *ms, char **cause)
 		} else
 			goto bad;
 	}
-	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60)
+	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
+	    h > 23 || mi > 59 || sec > 60)
 		goto bad;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;

@@ -2,7 +2,8 @@
  * The fuzz harnesses of tests/fuzz/ run over their checked-in seed corpora
  * (tests/fuzz/corpus/<name>/, crash reproducers included) as a plain unit
  * test, so `make test` and `make asan` replay them without libFuzzer.  Each
- * harness is included under its own name for LLVMFuzzerTestOneInput.
+ * harness is included under its own name for LLVMFuzzerTestOneInput; a
+ * harness's own checks abort, which fails this test.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -19,6 +20,9 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_promapi_one
 #include "tests/fuzz/fuzz_promapi.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_time_one
+#include "tests/fuzz/fuzz_time.c"
 #undef LLVMFuzzerTestOneInput
 
 static char *
@@ -93,11 +97,18 @@ test_corpus_promapi(void)
 	CHECK(replay("promapi", fuzz_promapi_one) >= 3);
 }
 
+static void
+test_corpus_time(void)
+{
+	CHECK(replay("time", fuzz_time_one) >= 12);
+}
+
 int
 main(void)
 {
 	RUN(test_corpus_prom);
 	RUN(test_corpus_hostjson);
 	RUN(test_corpus_promapi);
+	RUN(test_corpus_time);
 	return TEST_REPORT();
 }
