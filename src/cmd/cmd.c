@@ -31,6 +31,7 @@ extern const struct cmd_entry cmd_config_check_entry;
 extern const struct cmd_entry cmd_config_options_entry;
 extern const struct cmd_entry cmd_drift_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_whoami_entry;
 
@@ -38,6 +39,7 @@ extern const struct cmd_entry cmd_whoami_entry;
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_whoami_entry,
+	&cmd_status_entry,
 	&cmd_drift_entry,
 	&cmd_audit_entry,
 	&cmd_audit_verify_entry,
