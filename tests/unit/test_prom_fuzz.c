@@ -24,6 +24,9 @@
 #define LLVMFuzzerTestOneInput fuzz_time_one
 #include "tests/fuzz/fuzz_time.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_cmdline_one
+#include "tests/fuzz/fuzz_cmdline.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 read_all(const char *path, size_t *len)
@@ -103,6 +106,12 @@ test_corpus_time(void)
 	CHECK(replay("time", fuzz_time_one) >= 12);
 }
 
+static void
+test_corpus_cmdline(void)
+{
+	CHECK(replay("cmdline", fuzz_cmdline_one) >= 16);
+}
+
 int
 main(void)
 {
@@ -110,5 +119,6 @@ main(void)
 	RUN(test_corpus_hostjson);
 	RUN(test_corpus_promapi);
 	RUN(test_corpus_time);
+	RUN(test_corpus_cmdline);
 	return TEST_REPORT();
 }
