@@ -2,8 +2,9 @@
 # NumPy/SciPy/scikit-learn at n = m = 1,000,000 (STATS_BENCH_N to change),
 # single-threaded, on one data file both read.  Prints both timings (CPU
 # seconds, best of 3), the ratio, and checks that both results agree to
-# the spec's relative 1e-9.  Targets: >= 10x for the sort-bound KS,
-# Wasserstein and ROC AUC; >= 3x for PSI, JS and chi-square from raw rows.
+# the spec's relative 1e-9.  Targets: >= 10x for KS, Wasserstein and ROC
+# AUC; >= 3x for PSI, JS and chi-square from raw rows.  ks_sorted (KS by
+# sorting both sides, as when Wasserstein is asked too) has no target.
 set -u
 ROOT=${MD_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${MD_BUILD:-$ROOT/build}
@@ -37,8 +38,9 @@ BEGIN {
 	r = $5; if (r < 0) r = -r
 	same = (d <= 1e-9 * r || d <= 1e-12)
 	ratio = ($2 > 0) ? $4 / $2 : 0
-	printf "%-12s %10.4f %10.4f %7.1fx %6dx  %s / %s %s\n", $1, $2, $4, ratio,
-	    target[$1], $3, $5, same ? "equal" : "DIFFERENT"
+	tg = ($1 in target) ? target[$1] "x" : "-"
+	printf "%-12s %10.4f %10.4f %7.1fx %7s  %s / %s %s\n", $1, $2, $4, ratio,
+	    tg, $3, $5, same ? "equal" : "DIFFERENT"
 	if (!same) bad = 1
 }
 END { exit bad }'
