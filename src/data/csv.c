@@ -288,8 +288,13 @@ csv_read(struct csv_reader *r, char **cause)
 	char *row, *rend;
 
 	for (;;) {
-		if (r->start == r->end) {
-			if (r->eof)
+		/*
+		 * The byte order mark is settled (3 bytes read, or the end)
+		 * before any row: skipping it later would move r->start under
+		 * delimit, or strip one from the middle of the file.
+		 */
+		if (r->start == r->end || !r->started) {
+			if (r->start == r->end && r->eof)
 				return 0;
 			if (refill(r, cause) != 0)
 				return -1;

@@ -570,6 +570,17 @@ reset_chunk(struct dataset *ds)
 		ds->cols[j].missing = 0;
 }
 
+/* The optional column the file lacks: missing, numeric or categorical. */
+static void
+absent_cell(struct dataset_column *c, size_t row)
+{
+	if (c->kind == STATS_NUMERIC)
+		c->num[row] = NAN;
+	else
+		c->cat[row] = -1;
+	c->missing++;
+}
+
 int
 dataset_read(struct dataset_reader *rd, size_t max_rows,
     struct dataset **chunk, char **cause)
@@ -595,10 +606,8 @@ dataset_read(struct dataset_reader *rd, size_t max_rows,
 			if (rd->map[f] >= 0 && like_cell(rd, f, cause) != 0)
 				return -1;
 		}
-		if (rd->absent >= 0) {
-			ds->cols[rd->absent].num[ds->nrows] = NAN;
-			ds->cols[rd->absent].missing++;
-		}
+		if (rd->absent >= 0)
+			absent_cell(&ds->cols[rd->absent], ds->nrows);
 		ds->nrows++;
 	}
 	if (more == -1)

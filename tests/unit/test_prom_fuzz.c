@@ -27,6 +27,12 @@
 #define LLVMFuzzerTestOneInput fuzz_cmdline_one
 #include "tests/fuzz/fuzz_cmdline.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_csv_one
+#include "tests/fuzz/fuzz_csv.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_dataset_one
+#include "tests/fuzz/fuzz_dataset.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 read_all(const char *path, size_t *len)
@@ -112,6 +118,18 @@ test_corpus_cmdline(void)
 	CHECK(replay("cmdline", fuzz_cmdline_one) >= 16);
 }
 
+static void
+test_corpus_csv(void)
+{
+	CHECK(replay("csv", fuzz_csv_one) >= 14);
+}
+
+static void
+test_corpus_dataset(void)
+{
+	CHECK(replay("dataset", fuzz_dataset_one) >= 14);
+}
+
 int
 main(void)
 {
@@ -120,5 +138,7 @@ main(void)
 	RUN(test_corpus_promapi);
 	RUN(test_corpus_time);
 	RUN(test_corpus_cmdline);
+	RUN(test_corpus_csv);
+	RUN(test_corpus_dataset);
 	return TEST_REPORT();
 }
