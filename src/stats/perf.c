@@ -66,17 +66,19 @@ double
 perf_roc_auc(const double *p, const double *y, size_t n)
 {
 	double	*pos, *neg, auc;
-	size_t	 i, np = 0, nn = 0;
+	size_t	 i, np = 0, nn = 0, is_pos;
 
 	pos = xreallocarray(NULL, n ? n : 1, sizeof *pos);
 	neg = xreallocarray(NULL, n ? n : 1, sizeof *neg);
+	/* Written to both, kept by one: the label is a coin toss to predict. */
 	for (i = 0; i < n; i++) {
 		if (isnan(p[i]) || isnan(y[i]))
 			continue;
-		if (y[i] == 1)
-			pos[np++] = p[i];
-		else
-			neg[nn++] = p[i];
+		is_pos = y[i] == 1;
+		pos[np] = p[i];
+		neg[nn] = p[i];
+		np += is_pos;
+		nn += 1 - is_pos;
 	}
 	if (np == 0 || nn == 0)
 		auc = NAN;
