@@ -41,7 +41,7 @@ idmap_new(size_t nslots)
 	struct idmap	*m = xcalloc(1, sizeof *m);
 
 	m->nslots = nslots;
-	m->tcap = nslots + nslots / 3 + 8;
+	m->tcap = nslots + nslots / 2 + 8;
 	m->tab = xcalloc(m->tcap, sizeof *m->tab);
 	m->hs = xcalloc(nslots ? nslots : 1, sizeof *m->hs);
 	return m;

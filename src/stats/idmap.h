@@ -2,7 +2,7 @@
  * idmap: the sample-id index of a window's ring, from 64-bit id hashes to
  * ring slots 0..nslots-1, one id per slot.
  *
- * Layout.  An open-addressing table with linear probing, at most 3/4 full,
+ * Layout.  An open-addressing table with linear probing, at most 2/3 full,
  * and a per-slot array of the full hashes.  A table entry packs the high
  * 32 bits of its hash (which decide its home cell) with its slot + 1, so
  * probing, deleting by slot and the backward shift that follows a delete

@@ -175,9 +175,12 @@ copy_config(struct window *w, const struct window_config *cfg)
 	w->cfg.names = (const char *const *)w->names;
 	w->cfg.kinds = w->kinds;
 	w->cols = xcalloc(w->ncols, sizeof *w->cols);
+	w->numeric = xcalloc(w->ncols, sizeof *w->numeric);
 	for (i = 0; i < w->ncols; i++) {
 		w->cols[i].kind = w->kinds[i];
 		w->cols[i].bits = 4;
+		if (i < cfg->nfeatures && w->kinds[i] == STATS_NUMERIC)
+			w->numeric[w->nnumeric++] = i;
 	}
 }
 
@@ -230,6 +233,7 @@ window_free(struct window *w)
 	free(w->names);
 	free(w->kinds);
 	free(w->cols);
+	free(w->numeric);
 	idmap_free(w->ids);
 	free(w->ts);
 	free(w->p);
@@ -249,18 +253,16 @@ window_evict_age(struct window *w, int64_t now_ms)
 	int64_t	cutoff = now_ms - w->cfg.max_age_ms;
 	size_t	k = 0;
 
-	while (w->n > 0 && w->ts[w->head] < cutoff) {
-		window_tally_evict(w);
+	while (k < w->n && w->ts[(w->head + k) % w->cap] < cutoff)
 		k++;
-	}
+	window_tally_evict(w, k);
 	return k;
 }
 
-int
-window_label(struct window *w, const char *id, double label, char **cause)
+static int
+check_label(const struct window *w, const char *id, double label,
+    char **cause)
 {
-	size_t	 slot;
-	uint8_t	 lb;
 	char	*why = NULL;
 
 	if (isnan(label))
@@ -270,16 +272,70 @@ window_label(struct window *w, const char *id, double label, char **cause)
 		free(why);
 		return -1;
 	}
-	slot = idmap_find(w->ids, idmap_hash(id));
-	if (slot == IDMAP_NONE)
-		return 0;
-	lb = window_tally_label_flags(w, label);
+	return 0;
+}
+
+/* Set the label of slot: 1 when that changed a figure, else 0. */
+static int
+relabel(struct window *w, size_t slot, double label)
+{
+	uint8_t	lb = window_tally_label_flags(w, label);
+
 	if ((w->flags[slot] & FL_LABEL) == lb && lb != LB_VALUE)
 		return 0;
 	window_tally_label(w, slot, -1);
 	w->flags[slot] = (uint8_t)((w->flags[slot] & ~FL_LABEL) | lb);
 	window_tally_label(w, slot, 1);
 	return 1;
+}
+
+int
+window_label(struct window *w, const char *id, double label, char **cause)
+{
+	size_t	slot;
+
+	if (check_label(w, id, label, cause) != 0)
+		return -1;
+	slot = idmap_find(w->ids, idmap_hash(id));
+	return slot == IDMAP_NONE ? 0 : relabel(w, slot, label);
+}
+
+int
+window_labels(struct window *w, const char *const *ids, const double *labels,
+    size_t n, size_t *applied, char **cause)
+{
+	uint64_t	*hs;
+	size_t		*slots, i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ids[i] == NULL)
+			return xcause(cause, "window: label %zu has no id", i + 1);
+		if (check_label(w, ids[i], labels[i], cause) != 0)
+			return -1;
+	}
+	/*
+	 * In passes, so the cache misses of one pass (the id map, then the
+	 * rows' flags) are all under way together rather than one by one.
+	 */
+	hs = xreallocarray(NULL, n ? n : 1, sizeof *hs);
+	slots = xreallocarray(NULL, n ? n : 1, sizeof *slots);
+	for (i = 0; i < n; i++) {
+		hs[i] = idmap_hash(ids[i]);
+		idmap_prefetch(w->ids, hs[i]);
+	}
+	for (i = 0; i < n; i++) {
+		slots[i] = idmap_find(w->ids, hs[i]);
+		if (slots[i] != IDMAP_NONE)
+			__builtin_prefetch(&w->flags[slots[i]]);
+	}
+	for (i = 0; i < n; i++)
+		if (slots[i] != IDMAP_NONE)
+			k += (size_t)relabel(w, slots[i], labels[i]);
+	free(hs);
+	free(slots);
+	if (applied != NULL)
+		*applied = k;
+	return 0;
 }
 
 /* ---- reading ------------------------------------------------------------ */

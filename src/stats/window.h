@@ -138,6 +138,16 @@ size_t		 window_evict_age(struct window *w, int64_t now_ms);
  */
 int		 window_label(struct window *w, const char *id, double label,
 		    char **cause);
+/*
+ * window_label for n ids at once (ids[i] gets labels[i], in order), with
+ * the lookups overlapped: several times faster for a poll's worth of
+ * labels.  A missing id or a bad label fails the whole call (-1, *cause
+ * names it) with nothing applied; *applied (may be NULL) is how many
+ * labels were applied (window_label returning 1).
+ */
+int		 window_labels(struct window *w, const char *const *ids,
+		    const double *labels, size_t n, size_t *applied,
+		    char **cause);
 
 /* Rows in the window now. */
 size_t		 window_rows(const struct window *w);

@@ -1,11 +1,20 @@
 /*
  * window_append: appending current rows to a window (window.h), evicting
- * the oldest beyond max_rows.  The rows of a call are checked first, all
- * or nothing; then each new id is entered in the id map and its row's
- * codes stored and counted.  A category string is looked up in the
- * column's dictionary once per distinct pointer per call (window_int.h,
- * struct window_catcache), since a parser hands the same pointer for a
- * repeated category.
+ * the oldest beyond max_rows.
+ *
+ * The rows of a call are checked first, all or nothing.  Then, in chunks
+ * of at most CHUNK kept rows (and never more than the ring holds, so no
+ * slot is written twice in a chunk): (1) row by row, each new id is
+ * entered in the id map, the row it evicts forgotten, and the new row's
+ * time, prediction and flags stored; (2) the evicted rows' codes are
+ * uncounted, column by column; (3) the new rows' codes are computed and
+ * written column by column, in tight loops with no per-cell dispatch on
+ * the column's kind or width, and counted; (4) the new rows' figures
+ * (scores, labels, segments) are tallied.
+ *
+ * A category string is looked up in the column's dictionary once per
+ * distinct pointer per call (window_int.h, struct window_catcache), since
+ * a parser hands the same pointer for a repeated category.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,7 +23,9 @@
 #include "stats/window_int.h"
 #include "util/xmalloc.h"
 
-#define PREFETCH_AHEAD	8	/* rows */
+#define CHUNK		1024	/* kept rows per chunk */
+#define PREFETCH_AHEAD	16	/* rows */
+#define NO_CODE		UINT32_MAX	/* missing, before the width is known */
 
 /* Double the code width of c, keeping every slot's code (and missing). */
 static void
@@ -40,8 +51,10 @@ category_id(struct window *w, struct window_column *c, const char *s)
 {
 	struct window_catcache	*cc = c->cache;
 	uintptr_t		 u = (uintptr_t)s;
-	size_t			 k = (u >> 3 ^ u >> 11) & (CACHE_SIZE - 1), id;
+	size_t			 k, id;
 
+	/* Fibonacci hashing: neighbouring addresses spread over the cache. */
+	k = (size_t)((u * 0x9e3779b97f4a7c15ull) >> (64 - CACHE_BITS));
 	if (cc->gen[k] == w->gen && cc->ptr[k] == s)
 		return cc->id[k];
 	id = cat_dict_intern(c->dict, s);
@@ -54,73 +67,60 @@ category_id(struct window *w, struct window_column *c, const char *s)
 	return (uint32_t)id;
 }
 
-/* The code of value v in column c. */
-static uint32_t
-column_code(struct window *w, struct window_column *c,
-    const struct window_value *v)
-{
-	const double	*e = c->edges;
-	double		 x = v->x;
-	uint32_t	 b = 0;
-
-	if (c->kind == STATS_NUMERIC) {
-		if (isnan(x))
-			return window_missing_code(c->bits);
-		/*
-		 * The number of edges <= x (bins_index) over the 16 sorted
-		 * padded edges, in four steps instead of nine compares.
-		 */
-		b += (uint32_t)(e[b + 7] <= x) * 8;
-		b += (uint32_t)(e[b + 3] <= x) * 4;
-		b += (uint32_t)(e[b + 1] <= x) * 2;
-		b += (uint32_t)(e[b] <= x);
-		return b;
-	}
-	if (v->s == NULL)
-		return window_missing_code(c->bits);
-	return category_id(w, c, v->s);
-}
+/* ---- checking ----------------------------------------------------------- */
 
 static int
-check_rows(const struct window *w, const struct window_row *rows, size_t n,
+label_ok(const struct window *w, double y)
+{
+	if (isnan(y))
+		return 1;
+	return w->cfg.classification ? y == 0 || y == 1 : isfinite(y);
+}
+
+/* Whether row r passes every check (the message comes from check_row). */
+static int
+row_ok(const struct window *w, const struct window_row *r)
+{
+	const struct window_value	*v = r->values;
+	size_t				 j;
+	int				 bad = 0;
+
+	if (r->id == NULL)
+		return 0;
+	for (j = 0; j < w->nnumeric; j++)
+		bad |= isinf(v[w->numeric[j]].x);
+	if (w->cfg.prediction_kind == STATS_NUMERIC)
+		bad |= isinf(r->prediction.x);
+	return !bad && label_ok(w, r->label);
+}
+
+/* -1 with *cause for the first problem of row i, in the documented order. */
+static int
+check_row(const struct window *w, const struct window_row *r, size_t i,
     char **cause)
 {
-	size_t	 i;
 	char	*why = NULL;
 
-	for (i = 0; i < n; i++) {
-		if (rows[i].id == NULL)
-			return xcause(cause, "window: row %zu has no id", i + 1);
-		if (window_check_values(w, &rows[i], "current", i, cause) != 0)
-			return -1;
-		if (window_tally_check_label(w, rows[i].label, &why) != 0) {
-			xcause(cause, "window: row %zu: %s", i + 1, why);
-			free(why);
-			return -1;
-		}
+	if (r->id == NULL)
+		return xcause(cause, "window: row %zu has no id", i + 1);
+	if (window_check_values(w, r, "current", i, cause) != 0)
+		return -1;
+	if (window_tally_check_label(w, r->label, &why) != 0) {
+		xcause(cause, "window: row %zu: %s", i + 1, why);
+		free(why);
+		return -1;
 	}
 	return 0;
 }
 
-static void
-store_row(struct window *w, const struct window_row *r, size_t slot)
-{
-	struct window_column	*c;
-	double			 p = r->prediction.x;
-	uint8_t			 f = window_tally_label_flags(w, r->label);
-	uint32_t		 v;
-	size_t			 col;
+/* ---- (1) ids and per-row values ----------------------------------------- */
 
-	for (col = 0; col < w->ncols; col++) {
-		c = &w->cols[col];
-		v = column_code(w, c, col < w->cfg.nfeatures ?
-		    &r->values[col] : &r->prediction);
-		window_code_set(c, slot, v);
-		if (v == window_missing_code(c->bits))
-			c->cur_missing++;
-		else
-			c->cur[v]++;
-	}
+static void
+store_scalars(struct window *w, const struct window_row *r, size_t slot)
+{
+	double	p = r->prediction.x;
+	uint8_t	f = window_tally_label_flags(w, r->label);
+
 	if (w->cfg.prediction_kind == STATS_NUMERIC && !isnan(p)) {
 		f |= FL_SCORED;
 		if (w->cfg.classification) {
@@ -132,53 +132,185 @@ store_row(struct window *w, const struct window_row *r, size_t slot)
 	}
 	w->ts[slot] = r->ts_ms;
 	w->flags[slot] = f;
-	w->n++;
-	window_tally_score(w, slot, 1);
-	window_tally_label(w, slot, 1);
 }
 
 /*
- * A fleet's windows do not fit in cache and the id map is random access:
- * fetch the cells row `ahead` will probe (its id, and the id evicted for
- * it) while the rows before it are being stored.
+ * Enter the rows from *next on whose ids are new, up to max of them:
+ * kept[] gets their indexes, *evicted how many old rows made room.  The
+ * id map and per-row values of a row are then final; its codes are not.
+ */
+static size_t
+enter_rows(struct window *w, const struct window_row *rows,
+    const uint64_t *hs, size_t n, size_t *next, size_t max, size_t *kept,
+    size_t *evicted)
+{
+	size_t	i, a, k = 0, slot;
+
+	*evicted = 0;
+	for (i = *next; i < n && k < max; i++) {
+		a = i + PREFETCH_AHEAD;
+		if (a < n) {
+			idmap_prefetch(w->ids, hs[a]);
+			if (w->n == w->cap)
+				idmap_prefetch_slot(w->ids,
+				    (w->head + (a - i)) % w->cap);
+		}
+		if (idmap_find(w->ids, hs[i]) != IDMAP_NONE)
+			continue;
+		if (w->n == w->cap) {
+			window_tally_forget(w, w->head);
+			w->head = w->head + 1 == w->cap ? 0 : w->head + 1;
+			w->n--;
+			(*evicted)++;
+		}
+		slot = (w->head + w->n) % w->cap;
+		idmap_insert(w->ids, hs[i], slot);
+		store_scalars(w, &rows[i], slot);
+		w->n++;
+		kept[k++] = i;
+	}
+	*next = i;
+	return k;
+}
+
+/* ---- (3) codes, column by column ---------------------------------------- */
+
+static void
+codes_numeric(const struct window_column *c, const struct window_row *rows,
+    const size_t *kept, size_t k, size_t col, int prediction, uint32_t *out)
+{
+	const double	*e = c->edges;
+	double		 x;
+	size_t		 j;
+
+	for (j = 0; j < k; j++) {
+		x = prediction ? rows[kept[j]].prediction.x :
+		    rows[kept[j]].values[col].x;
+		/*
+		 * The number of edges <= x (bins_index): nine independent
+		 * compares (the padding is +inf) rather than a search whose
+		 * every step waits for the one before.
+		 */
+		out[j] = isnan(x) ? NO_CODE : (uint32_t)(e[0] <= x) +
+		    (uint32_t)(e[1] <= x) + (uint32_t)(e[2] <= x) +
+		    (uint32_t)(e[3] <= x) + (uint32_t)(e[4] <= x) +
+		    (uint32_t)(e[5] <= x) + (uint32_t)(e[6] <= x) +
+		    (uint32_t)(e[7] <= x) + (uint32_t)(e[8] <= x);
+	}
+}
+
+static void
+codes_categorical(struct window *w, struct window_column *c,
+    const struct window_row *rows, const size_t *kept, size_t k, size_t col,
+    int prediction, uint32_t *out)
+{
+	const char	*s;
+	size_t		 j;
+
+	for (j = 0; j < k; j++) {
+		s = prediction ? rows[kept[j]].prediction.s :
+		    rows[kept[j]].values[col].s;
+		out[j] = s == NULL ? NO_CODE : category_id(w, c, s);
+	}
+}
+
+/*
+ * Write the codes v[0..k-1] into slots [slot, slot + k) (no wrapping),
+ * NO_CODE as missing: masked to the width, NO_CODE is the all-ones code.
+ * 4-bit codes go in whole bytes, two at a time, so no byte is read back
+ * right after being written.
  */
 static void
-prefetch_ahead(const struct window *w, const uint64_t *hs, size_t n,
-    size_t ahead)
+write_run(struct window_column *c, size_t slot, const uint32_t *v, size_t k)
 {
-	if (ahead >= n)
-		return;
-	idmap_prefetch(w->ids, hs[ahead]);
-	if (w->n == w->cap)
-		idmap_prefetch_slot(w->ids, (w->head + ahead % w->cap) % w->cap);
+	uint8_t	*b = c->codes;
+	size_t	 j = 0;
+
+	switch (c->bits) {
+	case 4:
+		if (k > 0 && (slot & 1)) {
+			b[slot >> 1] = (uint8_t)((b[slot >> 1] & 0x0f) |
+			    (v[0] & 0xf) << 4);
+			j = 1;
+		}
+		for (; j + 1 < k; j += 2)
+			b[(slot + j) >> 1] = (uint8_t)((v[j] & 0xf) |
+			    (v[j + 1] & 0xf) << 4);
+		if (j < k)
+			b[(slot + j) >> 1] = (uint8_t)((b[(slot + j) >> 1] &
+			    0xf0) | (v[j] & 0xf));
+		break;
+	case 8:
+		for (; j < k; j++)
+			b[slot + j] = (uint8_t)v[j];
+		break;
+	case 16:
+		for (; j < k; j++)
+			((uint16_t *)c->codes)[slot + j] = (uint16_t)v[j];
+		break;
+	default:
+		memcpy((uint32_t *)c->codes + slot, v, k * sizeof *v);
+		break;
+	}
+}
+
+static void
+store_codes(struct window *w, const struct window_row *rows,
+    const size_t *kept, size_t k, size_t first, uint32_t *tmp)
+{
+	struct window_column	*c;
+	size_t			 col, run;
+	int			 pred;
+
+	for (col = 0; col < w->ncols; col++) {
+		c = &w->cols[col];
+		pred = col == w->cfg.nfeatures;
+		if (c->kind == STATS_NUMERIC)
+			codes_numeric(c, rows, kept, k, col, pred, tmp);
+		else
+			codes_categorical(w, c, rows, kept, k, col, pred, tmp);
+		run = k < w->cap - first ? k : w->cap - first;
+		write_run(c, first, tmp, run);
+		write_run(c, (first + run) % w->cap, tmp + run, k - run);
+	}
+	window_tally_count(w, first, k, 1);
 }
 
 int
 window_append(struct window *w, const struct window_row *rows, size_t n,
     size_t *added, char **cause)
 {
-	size_t		 i, slot, k = 0;
+	size_t		 i, k, total = 0, next = 0, first, head, ev, max;
+	size_t		*kept;
 	uint64_t	*hs;
+	uint32_t	*tmp;
 
-	if (check_rows(w, rows, n, cause) != 0)
-		return -1;
+	for (i = 0; i < n; i++)
+		if (!row_ok(w, &rows[i]))
+			return check_row(w, &rows[i], i, cause);
 	w->gen++;
 	hs = xreallocarray(NULL, n ? n : 1, sizeof *hs);
 	for (i = 0; i < n; i++)
 		hs[i] = idmap_hash(rows[i].id);
-	for (i = 0; i < n; i++) {
-		prefetch_ahead(w, hs, n, i + PREFETCH_AHEAD);
-		if (idmap_find(w->ids, hs[i]) != IDMAP_NONE)
-			continue;
-		if (w->n == w->cap)
-			window_tally_evict(w);
-		slot = (w->head + w->n) % w->cap;
-		idmap_insert(w->ids, hs[i], slot);
-		store_row(w, &rows[i], slot);
-		k++;
+	max = w->cap < CHUNK ? w->cap : CHUNK;
+	kept = xreallocarray(NULL, max, sizeof *kept);
+	tmp = xreallocarray(NULL, max, sizeof *tmp);
+	while (next < n) {
+		head = w->head;
+		first = (w->head + w->n) % w->cap;
+		k = enter_rows(w, rows, hs, n, &next, max, kept, &ev);
+		window_tally_count(w, head, ev, -1);
+		store_codes(w, rows, kept, k, first, tmp);
+		for (i = 0; i < k; i++) {
+			window_tally_score(w, (first + i) % w->cap, 1);
+			window_tally_label(w, (first + i) % w->cap, 1);
+		}
+		total += k;
 	}
 	free(hs);
+	free(kept);
+	free(tmp);
 	if (added != NULL)
-		*added = k;
+		*added = total;
 	return 0;
 }

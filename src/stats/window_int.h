@@ -31,9 +31,11 @@ __extension__ typedef __int128 window_i128;
 /* Contributions up to this magnitude are kept exactly in units of 2^-52. */
 #define FIXED_RANGE	1024.0
 #define FIXED_SHIFT	52
+#define FIXED_SCALE	0x1p52	/* 2^FIXED_SHIFT: scaling by it is exact */
 
 #define EDGES_PADDED	16	/* for a four-step branch-free search */
-#define CACHE_SIZE	64	/* category pointers remembered per column */
+#define CACHE_BITS	6
+#define CACHE_SIZE	(1 << CACHE_BITS)	/* category pointers per column */
 
 /*
  * The category ids of the string pointers seen during one window_append
@@ -66,6 +68,8 @@ struct window {
 	enum stats_kind		*kinds;
 	size_t			 ncols;		/* nfeatures + 1 (prediction) */
 	struct window_column	*cols;
+	size_t			*numeric;	/* numeric feature columns */
+	size_t			 nnumeric;
 	size_t			 ref_rows;
 	uint64_t		 gen;		/* window_append calls so far */
 
@@ -143,8 +147,16 @@ int	 window_check_values(const struct window *w,
 void	 window_tally_score(struct window *w, size_t slot, long sign);
 /* Label-dependent figures: confusion matrix, segment positives. */
 void	 window_tally_label(struct window *w, size_t slot, long sign);
-/* Evict the oldest row: its counts, figures and id. */
-void	 window_tally_evict(struct window *w);
+/*
+ * Count (sign +1) or uncount (-1) in every column the codes of the k
+ * ring slots from first (wrapping).
+ */
+void	 window_tally_count(struct window *w, size_t first, size_t k,
+	    long sign);
+/* Take slot's figures (not its column codes) and id out of the window. */
+void	 window_tally_forget(struct window *w, size_t slot);
+/* Evict the k oldest rows (k <= w->n): counts, figures and ids. */
+void	 window_tally_evict(struct window *w, size_t k);
 /* 0, or -1 with an allocated *why when y is not a valid label. */
 int	 window_tally_check_label(const struct window *w, double y,
 	    char **why);

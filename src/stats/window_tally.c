@@ -70,8 +70,7 @@ window_tally_score(struct window *w, size_t slot, long sign)
 		w->nbig += sign;
 		w->est_big = w->nbig == 0 ? 0 : w->est_big + sign * c;
 	} else
-		w->est_fixed += sign * (window_i128)llrint(ldexp(c,
-		    FIXED_SHIFT));
+		w->est_fixed += sign * (window_i128)llrint(c * FIXED_SCALE);
 	if ((seg = segment_of(w, slot)) >= 0) {
 		segments_reserve(w, seg);
 		w->seg_rows[seg] += sign;
@@ -102,26 +101,90 @@ window_tally_label(struct window *w, size_t slot, long sign)
 	}
 }
 
-void
-window_tally_evict(struct window *w)
+/* Add sign * hist[v] to the counts of c (index nh - 1 is missing). */
+static void
+apply_hist(struct window_column *c, const long *hist, size_t nh, long sign)
 {
-	struct window_column	*c;
-	size_t			 slot = w->head, col;
-	uint32_t		 v;
+	size_t	v, n = nh - 1 < c->cap ? nh - 1 : c->cap;
 
+	for (v = 0; v < n; v++)
+		c->cur[v] += sign * hist[v];
+	c->cur_missing += sign * hist[nh - 1];
+}
+
+/* Count (sign +1) or uncount (-1) the codes of slots [first, first + k). */
+static void
+count_run(struct window_column *c, size_t first, size_t k, long sign)
+{
+	const uint8_t	*b = c->codes;
+	long		 hist[256];
+	size_t		 i, nh = c->bits == 4 ? 16 : 256;
+	uint32_t	 v, miss = window_missing_code(c->bits);
+
+	if (c->bits > 8) {
+		for (i = first; i < first + k; i++) {
+			v = window_code_get(c, i);
+			if (v == miss)
+				c->cur_missing += sign;
+			else
+				c->cur[v] += sign;
+		}
+		return;
+	}
+	/* A histogram first: no count waits for the one before it. */
+	memset(hist, 0, nh * sizeof *hist);
+	if (c->bits == 4) {
+		i = first;
+		if (k > 0 && (i & 1)) {
+			hist[b[i >> 1] >> 4]++;
+			i++;
+		}
+		for (; i + 1 < first + k; i += 2) {
+			hist[b[i >> 1] & 0xf]++;
+			hist[b[i >> 1] >> 4]++;
+		}
+		if (i < first + k)
+			hist[b[i >> 1] & 0xf]++;
+	} else {
+		for (i = first; i < first + k; i++)
+			hist[b[i]]++;
+	}
+	apply_hist(c, hist, nh, sign);
+}
+
+void
+window_tally_count(struct window *w, size_t first, size_t k, long sign)
+{
+	size_t	col, run;
+
+	while (k > 0) {
+		run = k < w->cap - first ? k : w->cap - first;
+		for (col = 0; col < w->ncols; col++)
+			count_run(&w->cols[col], first, run, sign);
+		first = first + run == w->cap ? 0 : first + run;
+		k -= run;
+	}
+}
+
+void
+window_tally_forget(struct window *w, size_t slot)
+{
 	window_tally_label(w, slot, -1);
 	window_tally_score(w, slot, -1);
-	for (col = 0; col < w->ncols; col++) {
-		c = &w->cols[col];
-		v = window_code_get(c, slot);
-		if (v == window_missing_code(c->bits))
-			c->cur_missing--;
-		else
-			c->cur[v]--;
-	}
 	idmap_delete(w->ids, slot);
-	w->head = w->head + 1 == w->cap ? 0 : w->head + 1;
-	w->n--;
+}
+
+void
+window_tally_evict(struct window *w, size_t k)
+{
+	size_t	i, first = w->head;
+
+	for (i = 0; i < k; i++) {
+		window_tally_forget(w, w->head);
+		w->head = w->head + 1 == w->cap ? 0 : w->head + 1;
+	}
+	window_tally_count(w, first, k, -1);
+	w->n -= k;
 }
 
 int
