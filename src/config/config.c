@@ -780,6 +780,9 @@ config_user_roles(const struct config *cfg, const char *user)
 	struct config_user key = { .name = (char *)user };
 	const struct config_user *u;
 
+	/* No "users" at all leaves cfg->users NULL, which bsearch may not get. */
+	if (cfg->nusers == 0)
+		return NULL;
 	u = bsearch(&key, cfg->users, cfg->nusers, sizeof *cfg->users, cmp_user);
 	return u != NULL ? (const char *const *)u->roles : NULL;
 }

@@ -33,6 +33,9 @@
 #define LLVMFuzzerTestOneInput fuzz_dataset_one
 #include "tests/fuzz/fuzz_dataset.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_config_one
+#include "tests/fuzz/fuzz_config.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 read_all(const char *path, size_t *len)
@@ -130,6 +133,12 @@ test_corpus_dataset(void)
 	CHECK(replay("dataset", fuzz_dataset_one) >= 14);
 }
 
+static void
+test_corpus_config(void)
+{
+	CHECK(replay("config", fuzz_config_one) >= 12);
+}
+
 int
 main(void)
 {
@@ -140,5 +149,6 @@ main(void)
 	RUN(test_corpus_cmdline);
 	RUN(test_corpus_csv);
 	RUN(test_corpus_dataset);
+	RUN(test_corpus_config);
 	return TEST_REPORT();
 }
