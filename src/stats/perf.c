@@ -5,14 +5,20 @@
  * Brier score; the label-free estimated accuracy; MAE, RMSE, MAPE.
  *
  * ROC AUC is computed as the Mann-Whitney U statistic, which equals the
- * trapezoidal area under the ROC curve with tied scores averaged: sort the
- * positives' and the negatives' scores (radix sort), then for every run of
- * equal scores add positives * (negatives below + negatives equal / 2),
- * kept doubled in an integer so only the final division rounds.
+ * trapezoidal area under the ROC curve with tied scores averaged: over the
+ * positives, the negatives below plus half the negatives equal, kept
+ * doubled in an integer so only the final division rounds.  It is counted,
+ * not sorted: both classes' scores are counted into buckets by the top
+ * digit of their order-preserving key (sort.c's, -0.0 made +0.0), every
+ * positive scores twice the negatives of the buckets below its own, and
+ * only a bucket holding both classes is gathered and split by the next
+ * digit, down to parts small enough to compare pair by pair: a radix
+ * sort's first pass or two instead of a whole sort of each class.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats/stats.h"
 #include "util/xmalloc.h"
@@ -42,24 +48,174 @@ ksum_value(const struct ksum *k)
 	return k->s + k->c;
 }
 
-static double
-auc_sorted(const double *pos, size_t np, const double *neg, size_t nn)
-{
-	size_t		i = 0, j = 0, pe, ne;
-	uint64_t	u2 = 0;
-	double		v;
+#define AUC_WIDE_BITS	16		/* digit of a large part */
+#define AUC_MID_BITS	11
+#define AUC_NARROW_BITS	8
+#define AUC_WIDE_MIN	(1u << 18)	/* scores for a wide digit */
+#define AUC_MID_MIN	(1u << 12)
+#define AUC_PAIRS_MAX	256		/* np * nn this small: count pairs */
 
-	while (i < np) {
-		v = pos[i];
-		while (j < nn && neg[j] < v)
-			j++;
-		for (ne = 0; j + ne < nn && neg[j + ne] == v; ne++)
-			;
-		for (pe = 0; i < np && pos[i] == v; i++)
-			pe++;
-		u2 += (uint64_t)pe * (2 * (uint64_t)j + ne);
+/* The scores of one part: both classes, their digit counts and cursors. */
+struct auc_part {
+	double		*pos, *neg;
+	size_t		 np, nn;
+	unsigned	 shift;		/* digit = (key >> shift) & mask */
+	size_t		 count;		/* buckets */
+	uint32_t	*cp, *cn;	/* scores per bucket */
+	uint32_t	*gp, *gn;	/* gather cursors */
+	uint32_t	 tp, tn;	/* scores gathered */
+};
+
+static uint64_t	auc_u2(double *, size_t, double *, size_t, unsigned);
+
+static inline uint64_t
+score_key(double x)
+{
+	uint64_t	u;
+
+	/* x + 0.0 turns -0.0 into +0.0 so equal scores share a key. */
+	x += 0.0;
+	memcpy(&u, &x, sizeof u);
+	return (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
+}
+
+/* Doubled U of a tiny part, pair by pair (no branch on the data). */
+static uint64_t
+u2_pairs(const double *pos, size_t np, const double *neg, size_t nn)
+{
+	uint64_t	u2 = 0;
+	size_t		i, j;
+
+	for (i = 0; i < np; i++)
+		for (j = 0; j < nn; j++)
+			u2 += 2 * (uint64_t)(neg[j] < pos[i]) +
+			    (uint64_t)(neg[j] == pos[i]);
+	return u2;
+}
+
+static void
+count_scores(const double *x, size_t n, const struct auc_part *a,
+    uint32_t *count)
+{
+	uint64_t	mask = a->count - 1;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		count[(score_key(x[i]) >> a->shift) & mask]++;
+}
+
+/*
+ * Copy the scores of buckets holding both classes into buf, grouped by
+ * bucket; any other score goes to the spare slot buf[spare], whose cursor
+ * stays put (no branch on the data).
+ */
+static void
+gather_scores(const double *x, size_t n, const struct auc_part *a,
+    uint32_t *cur, double *buf, uint32_t spare)
+{
+	uint64_t	mask = a->count - 1;
+	size_t		i;
+	uint32_t	c, *p;
+
+	for (i = 0; i < n; i++) {
+		p = &cur[(score_key(x[i]) >> a->shift) & mask];
+		c = *p;
+		buf[c] = x[i];
+		*p = c + (c != spare);
 	}
-	return (double)u2 / (2.0 * (double)np * (double)nn);
+}
+
+/*
+ * The pairs across buckets, exactly from the counts; also choose the
+ * buckets to split further and give each its slice of the gather buffers.
+ */
+static uint64_t
+across(struct auc_part *a)
+{
+	uint64_t	u2 = 0, below = 0;
+	size_t		d;
+
+	for (d = 0; d < a->count; d++) {
+		u2 += 2 * (uint64_t)a->cp[d] * below;
+		below += a->cn[d];
+		if (a->cp[d] != 0 && a->cn[d] != 0) {
+			a->gp[d] = a->tp;
+			a->gn[d] = a->tn;
+			a->tp += a->cp[d];
+			a->tn += a->cn[d];
+		}
+	}
+	for (d = 0; d < a->count; d++)
+		if (a->cp[d] == 0 || a->cn[d] == 0) {
+			a->gp[d] = a->tp;
+			a->gn[d] = a->tn;
+		}
+	return u2;
+}
+
+/* Count, gather and split a part; its keys leave the low shift bits. */
+static uint64_t
+split(struct auc_part *a)
+{
+	double		*bp, *bn;
+	uint64_t	 u2;
+	size_t		 d;
+
+	count_scores(a->pos, a->np, a, a->cp);
+	count_scores(a->neg, a->nn, a, a->cn);
+	u2 = across(a);
+	bp = xreallocarray(NULL, (size_t)a->tp + 1, sizeof *bp);
+	bn = xreallocarray(NULL, (size_t)a->tn + 1, sizeof *bn);
+	gather_scores(a->pos, a->np, a, a->gp, bp, a->tp);
+	gather_scores(a->neg, a->nn, a, a->gn, bn, a->tn);
+	/* Each cursor stopped at its slice's end. */
+	for (d = 0; d < a->count; d++)
+		if (a->cp[d] != 0 && a->cn[d] != 0)
+			u2 += auc_u2(bp + a->gp[d] - a->cp[d], a->cp[d],
+			    bn + a->gn[d] - a->cn[d], a->cn[d], a->shift);
+	free(bp);
+	free(bn);
+	return u2;
+}
+
+/*
+ * Doubled U of pos against neg (reordered in place), whose keys share all
+ * but their low left bits.
+ */
+static uint64_t
+auc_u2(double *pos, size_t np, double *neg, size_t nn, unsigned left)
+{
+	struct auc_part	a;
+	unsigned	bits;
+	uint64_t	u2;
+
+	if (np == 0 || nn == 0)
+		return 0;
+	if (left == 0)		/* one score: every pair a tie, worth 1 */
+		return (uint64_t)np * nn;
+	if (np * nn <= AUC_PAIRS_MAX)
+		return u2_pairs(pos, np, neg, nn);
+	bits = np + nn >= AUC_WIDE_MIN ? AUC_WIDE_BITS :
+	    (np + nn >= AUC_MID_MIN ? AUC_MID_BITS : AUC_NARROW_BITS);
+	if (bits > left)
+		bits = left;
+	a.pos = pos;
+	a.neg = neg;
+	a.np = np;
+	a.nn = nn;
+	a.shift = left - bits;
+	a.count = (size_t)1 << bits;
+	a.cp = xcalloc(a.count, sizeof *a.cp);
+	a.cn = xcalloc(a.count, sizeof *a.cn);
+	a.gp = xcalloc(a.count, sizeof *a.gp);
+	a.gn = xcalloc(a.count, sizeof *a.gn);
+	a.tp = a.tn = 0;
+	u2 = split(&a);
+	free(a.cp);
+	free(a.cn);
+	free(a.gp);
+	free(a.gn);
+	return u2;
 }
 
 double
@@ -82,11 +238,9 @@ perf_roc_auc(const double *p, const double *y, size_t n)
 	}
 	if (np == 0 || nn == 0)
 		auc = NAN;
-	else {
-		sort_doubles(pos, np);
-		sort_doubles(neg, nn);
-		auc = auc_sorted(pos, np, neg, nn);
-	}
+	else
+		auc = (double)auc_u2(pos, np, neg, nn, 64) /
+		    (2.0 * (double)np * (double)nn);
 	free(pos);
 	free(neg);
 	return auc;
