@@ -89,9 +89,10 @@ small_sort(const double *src, size_t n, int keys, double *dst)
 		put_raw(dst, i, from_key(k[i]));
 }
 
-/* Count every digit of every key in one read-only pass. */
+/* Count digits 0 .. ndig - 1 of every key in one read-only pass. */
 static void
-histogram(const double *v, size_t n, int keys, uint32_t (*hist)[RADIX])
+histogram(const double *v, size_t n, unsigned ndig, int keys,
+    uint32_t (*hist)[RADIX])
 {
 	size_t		 i;
 	unsigned	 d;
@@ -102,7 +103,7 @@ histogram(const double *v, size_t n, int keys, uint32_t (*hist)[RADIX])
 		k = get_raw(v, i);
 		if (!keys)
 			k = to_key(k);
-		for (d = 0; d < NDIGITS; d++)
+		for (d = 0; d < ndig; d++)
 			hist[d][(k >> (d * DIGIT_BITS)) & (RADIX - 1)]++;
 	}
 }
@@ -148,7 +149,7 @@ lsd(double *src, double *other, size_t n, unsigned ndig, int keys,
 	uint64_t	 k0;
 	size_t		 i;
 
-	histogram(src, n, keys, hist);
+	histogram(src, n, ndig, keys, hist);
 	k0 = keys ? get_raw(src, 0) : to_key(get_raw(src, 0));
 	for (d = 0; d < ndig; d++)
 		if (hist[d][(k0 >> (d * DIGIT_BITS)) & (RADIX - 1)] != n)
