@@ -46,7 +46,7 @@ read_doubles(FILE *f, size_t n)
 }
 
 static char **
-read_cats(FILE *f, size_t n, char names[][8])
+read_cats(FILE *f, size_t n, char names[][16])
 {
 	int32_t	*codes = xmalloc(n * sizeof *codes);
 	char	**s = xmalloc(n * sizeof *s);
@@ -63,7 +63,7 @@ read_cats(FILE *f, size_t n, char names[][8])
 }
 
 static void
-load(const char *path, struct data *d, char names[][8])
+load(const char *path, struct data *d, char names[][16])
 {
 	FILE	*f = fopen(path, "rb");
 	int64_t	 n;
@@ -74,7 +74,7 @@ load(const char *path, struct data *d, char names[][8])
 		exit(1);
 	}
 	for (k = 0; k <= 20; k++)
-		snprintf(names[k], 8, "cat%02d", k);
+		snprintf(names[k], 16, "cat%02d", k);
 	d->n = (size_t)n;
 	d->ref = read_doubles(f, d->n);
 	d->cur = read_doubles(f, d->n);
@@ -166,7 +166,7 @@ main(int argc, char **argv)
 		"ks", "ks_sorted", "wasserstein", "roc_auc", "psi", "js",
 		"chi2",
 	};
-	static char		 names[21][8];
+	static char		 names[21][16];
 	struct data		 d;
 	double			 t0, dt, best, v = 0;
 	size_t			 i;
