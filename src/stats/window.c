@@ -309,7 +309,8 @@ window_labels(struct window *w, const char *const *ids, const double *labels,
 
 	for (i = 0; i < n; i++) {
 		if (ids[i] == NULL)
-			return xcause(cause, "window: label %zu has no id", i + 1);
+			return xcause(cause, "window: label %zu has no id",
+			    i + 1);
 		if (check_label(w, ids[i], labels[i], cause) != 0)
 			return -1;
 	}

@@ -25,7 +25,6 @@
 
 #define CHUNK		1024	/* kept rows per chunk */
 #define PREFETCH_AHEAD	16	/* rows */
-#define NO_CODE		UINT32_MAX	/* missing, before the width is known */
 
 /* Double the code width of c, keeping every slot's code (and missing). */
 static void
@@ -191,7 +190,7 @@ codes_numeric(const struct window_column *c, const struct window_row *rows,
 		 * compares (the padding is +inf) rather than a search whose
 		 * every step waits for the one before.
 		 */
-		out[j] = isnan(x) ? NO_CODE : (uint32_t)(e[0] <= x) +
+		out[j] = isnan(x) ? WINDOW_NO_CODE : (uint32_t)(e[0] <= x) +
 		    (uint32_t)(e[1] <= x) + (uint32_t)(e[2] <= x) +
 		    (uint32_t)(e[3] <= x) + (uint32_t)(e[4] <= x) +
 		    (uint32_t)(e[5] <= x) + (uint32_t)(e[6] <= x) +
@@ -210,15 +209,15 @@ codes_categorical(struct window *w, struct window_column *c,
 	for (j = 0; j < k; j++) {
 		s = prediction ? rows[kept[j]].prediction.s :
 		    rows[kept[j]].values[col].s;
-		out[j] = s == NULL ? NO_CODE : category_id(w, c, s);
+		out[j] = s == NULL ? WINDOW_NO_CODE : category_id(w, c, s);
 	}
 }
 
 /*
- * Write the codes v[0..k-1] into slots [slot, slot + k) (no wrapping),
- * NO_CODE as missing: masked to the width, NO_CODE is the all-ones code.
- * 4-bit codes go in whole bytes, two at a time, so no byte is read back
- * right after being written.
+ * Write the codes v[0..k-1] into slots [slot, slot + k) (no wrapping);
+ * masked to the width, WINDOW_NO_CODE becomes the missing code.  4-bit
+ * codes go in whole bytes, two at a time, so no byte is read back right
+ * after being written.
  */
 static void
 write_run(struct window_column *c, size_t slot, const uint32_t *v, size_t k)
@@ -272,8 +271,8 @@ store_codes(struct window *w, const struct window_row *rows,
 		run = k < w->cap - first ? k : w->cap - first;
 		write_run(c, first, tmp, run);
 		write_run(c, (first + run) % w->cap, tmp + run, k - run);
+		window_tally_codes(c, tmp, k);
 	}
-	window_tally_count(w, first, k, 1);
 }
 
 int

@@ -34,8 +34,9 @@ __extension__ typedef __int128 window_i128;
 #define FIXED_SCALE	0x1p52	/* 2^FIXED_SHIFT: scaling by it is exact */
 
 #define EDGES_PADDED	16	/* for a four-step branch-free search */
+#define WINDOW_NO_CODE	UINT32_MAX	/* missing, whatever the code width */
 #define CACHE_BITS	6
-#define CACHE_SIZE	(1 << CACHE_BITS)	/* category pointers per column */
+#define CACHE_SIZE	(1 << CACHE_BITS)	/* pointers kept per column */
 
 /*
  * The category ids of the string pointers seen during one window_append
@@ -153,6 +154,12 @@ void	 window_tally_label(struct window *w, size_t slot, long sign);
  */
 void	 window_tally_count(struct window *w, size_t first, size_t k,
 	    long sign);
+/*
+ * Count the k codes v into c's current counts (WINDOW_NO_CODE: missing),
+ * as window_tally_count would once they are written.
+ */
+void	 window_tally_codes(struct window_column *c, const uint32_t *v,
+	    size_t k);
 /* Take slot's figures (not its column codes) and id out of the window. */
 void	 window_tally_forget(struct window *w, size_t slot);
 /* Evict the k oldest rows (k <= w->n): counts, figures and ids. */

@@ -30,8 +30,6 @@ segments_reserve(struct window *w, long id)
 {
 	size_t	ncap, sz = sizeof *w->seg_rows;
 
-	if ((size_t)id < w->seg_cap)
-		return;
 	for (ncap = w->seg_cap ? w->seg_cap : 16; ncap <= (size_t)id; ncap *= 2)
 		;
 	w->seg_rows = xreallocarray(w->seg_rows, ncap, sz);
@@ -70,9 +68,14 @@ window_tally_score(struct window *w, size_t slot, long sign)
 		w->nbig += sign;
 		w->est_big = w->nbig == 0 ? 0 : w->est_big + sign * c;
 	} else
-		w->est_fixed += sign * (window_i128)llrint(c * FIXED_SCALE);
+		/*
+		 * Truncated, not rounded (a libm call): a row adds and later
+		 * removes the very same integer either way.
+		 */
+		w->est_fixed += sign * (window_i128)(int64_t)(c * FIXED_SCALE);
 	if ((seg = segment_of(w, slot)) >= 0) {
-		segments_reserve(w, seg);
+		if ((size_t)seg >= w->seg_cap)
+			segments_reserve(w, seg);
 		w->seg_rows[seg] += sign;
 		w->seg_sel[seg] += (f & FL_SELECTED) ? sign : 0;
 	}
@@ -95,7 +98,8 @@ window_tally_label(struct window *w, size_t slot, long sign)
 	else
 		*(sel ? &w->fp : &w->tn) += sign;
 	if (lb == LB_ONE && (seg = segment_of(w, slot)) >= 0) {
-		segments_reserve(w, seg);
+		if ((size_t)seg >= w->seg_cap)
+			segments_reserve(w, seg);
 		w->seg_pos[seg] += sign;
 		w->seg_tp[seg] += sel ? sign : 0;
 	}
@@ -150,6 +154,29 @@ count_run(struct window_column *c, size_t first, size_t k, long sign)
 			hist[b[i]]++;
 	}
 	apply_hist(c, hist, nh, sign);
+}
+
+void
+window_tally_codes(struct window_column *c, const uint32_t *v, size_t k)
+{
+	long		hist[256];
+	size_t		j, nh = c->bits == 4 ? 16 : 256;
+	uint32_t	mask = (uint32_t)nh - 1;
+
+	if (c->bits > 8) {
+		for (j = 0; j < k; j++) {
+			if (v[j] == WINDOW_NO_CODE)
+				c->cur_missing++;
+			else
+				c->cur[v[j]]++;
+		}
+		return;
+	}
+	/* Masked to the width, WINDOW_NO_CODE is the missing code. */
+	memset(hist, 0, nh * sizeof *hist);
+	for (j = 0; j < k; j++)
+		hist[v[j] & mask]++;
+	apply_hist(c, hist, nh, 1);
 }
 
 void

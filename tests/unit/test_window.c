@@ -648,6 +648,149 @@ test_window_big_scores(void)
 	free(o.rows);
 }
 
+/*
+ * One call bigger than the ring and than a chunk, with ids repeated in
+ * it: one still in the window when it comes again (skipped), one evicted
+ * by then (appended again), as rows one at a time would do.
+ */
+static void
+test_window_big_call(void)
+{
+	struct trow	 ref[300], *rows;
+	struct oracle	 o = { .max_rows = 700, .max_age = INT64_MAX / 4 };
+	struct window	*w = make_window(ref, 300, 700, INT64_MAX / 4);
+	size_t		 i, n = 2600;
+
+	rows = xcalloc(n, sizeof *rows);
+	for (i = 0; i < n; i++)
+		make_row(&rows[i], i, (int64_t)i, i > 1000 ? 0.3 : 0, 30);
+	memcpy(&rows[2599], &rows[2550], sizeof *rows);
+	memcpy(&rows[2598], &rows[10], sizeof *rows);
+	memcpy(&rows[1500], &rows[1499], sizeof *rows);
+	feed(w, &o, rows, 150);
+	compare_all(w, ref, 300, &o);
+	feed(w, &o, rows + 150, n - 150);
+	CHECK(oracle_find(&o, "r-10") != NULL);
+	compare_all(w, ref, 300, &o);
+	/* Age eviction across the ring's end, then refill past it. */
+	oracle_age(&o, 2400);
+	window_evict_age(w, 2400);
+	compare_all(w, ref, 300, &o);
+	feed(w, &o, rows, 500);
+	compare_all(w, ref, 300, &o);
+	window_free(w);
+	free(rows);
+	free(o.rows);
+}
+
+/* The current count of category name in column col (0 if unknown). */
+static long
+cat_count(struct window *w, size_t col, const char *name)
+{
+	struct window_counts	wc;
+	size_t			i;
+
+	window_counts(w, col, &wc);
+	for (i = 0; i < wc.k; i++)
+		if (strcmp(window_category(w, col, i), name) == 0)
+			return wc.cur[i];
+	return 0;
+}
+
+/*
+ * Category strings are remembered by address only within one call: a
+ * buffer the caller rewrites between calls, and many addresses holding
+ * the same few names in one call, count by content.
+ */
+static void
+test_window_category_pointers(void)
+{
+	struct trow		 ref[150], rows[300];
+	struct window_row	 rr[300];
+	struct window		*w = make_window(ref, 150, 1000, 0);
+	char			 buf[16], many[300][8];
+	size_t			 i;
+
+	for (i = 0; i < 300; i++) {
+		make_row(&rows[i], i, 0, 0, 10);
+		rows[i].v[3].s = buf;
+		rr[i] = as_row(&rows[i]);
+	}
+	snprintf(buf, sizeof buf, "alpha");
+	CHECK(window_append(w, rr, 10, NULL, NULL) == 0);
+	snprintf(buf, sizeof buf, "beta");
+	CHECK(window_append(w, rr + 10, 20, NULL, NULL) == 0);
+	CHECK_INT(cat_count(w, 3, "alpha"), 10);
+	CHECK_INT(cat_count(w, 3, "beta"), 20);
+	for (i = 30; i < 300; i++) {
+		snprintf(many[i], sizeof many[i], "k%zu", i % 7);
+		rows[i].v[3].s = many[i];
+		rr[i] = as_row(&rows[i]);
+	}
+	CHECK(window_append(w, rr + 30, 270, NULL, NULL) == 0);
+	for (i = 0; i < 7; i++) {
+		snprintf(buf, sizeof buf, "k%zu", i);
+		CHECK_INT(cat_count(w, 3, buf), (300 - i + 6) / 7 -
+		    (30 - i + 6) / 7);
+	}
+	CHECK_INT(window_rows(w), 300);
+	window_free(w);
+}
+
+/* window_labels: the same as window_label one at a time, or nothing. */
+static void
+test_window_labels_batch(void)
+{
+	struct trow	 ref[200], rows[400];
+	struct oracle	 o = { .max_rows = 300, .max_age = 100000 };
+	struct window	*w = make_window(ref, 200, 300, 100000);
+	struct window_perf before, after;
+	const char	*ids[80];
+	char		 id[80][24], *cause = NULL;
+	double		 y[80];
+	struct trow	*t;
+	size_t		 i, applied, want = 0;
+
+	for (i = 0; i < 400; i++)
+		make_row(&rows[i], i, (int64_t)i, 0, 10);
+	feed(w, &o, rows, 400);
+	for (i = 0; i < 80; i++) {
+		/* r-0..r-99 were evicted; r-390.. come twice. */
+		snprintf(id[i], sizeof id[i], "r-%zu", i < 70 ? i * 5 : 320 + i);
+		if (i >= 75)
+			snprintf(id[i], sizeof id[i], "r-%zu", 320 + i - 5);
+		ids[i] = id[i];
+		y[i] = (double)(rng() & 1);
+		if ((t = oracle_find(&o, ids[i])) != NULL) {
+			want += t->label != y[i];
+			t->label = y[i];
+		}
+	}
+	window_perf(w, &before);
+	y[40] = 0.5;
+	CHECK_INT(window_labels(w, ids, y, 80, &applied, &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "label for r-200") &&
+	    strstr(cause, "not 0 or 1"));
+	free(cause);
+	cause = NULL;
+	y[40] = oracle_find(&o, "r-200")->label;
+	ids[7] = NULL;
+	CHECK_INT(window_labels(w, ids, y, 80, &applied, &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "label 8 has no id"));
+	free(cause);
+	window_perf(w, &after);
+	CHECK_INT(after.labels, before.labels);
+	CHECK_INT(after.tp, before.tp);
+	ids[7] = id[7];
+	CHECK_INT(window_labels(w, ids, y, 80, &applied, NULL), 0);
+	CHECK_INT(applied, want);
+	CHECK_INT(window_labels(w, ids, y, 0, &applied, NULL), 0);
+	CHECK_INT(applied, 0);
+	compare_all(w, ref, 200, &o);
+	window_free(w);
+	free(o.rows);
+}
+
 static void
 test_window_regression(void)
 {
@@ -694,5 +837,8 @@ main(void)
 	RUN(test_window_widens_codes);
 	RUN(test_window_big_scores);
 	RUN(test_window_regression);
+	RUN(test_window_big_call);
+	RUN(test_window_category_pointers);
+	RUN(test_window_labels_batch);
 	return TEST_REPORT();
 }
