@@ -46,6 +46,13 @@ time_or_null(int64_t ms)
 	    cJSON_CreateNull();
 }
 
+/* A cycle still running at the deadline says so instead of a stale state. */
+static const char *
+host_error(const struct poller_host_view *h)
+{
+	return h->busy ? "poll not finished in time" : h->error;
+}
+
 static cJSON *
 host_json(const struct poller_host_view *h)
 {
@@ -54,9 +61,10 @@ host_json(const struct poller_host_view *h)
 	cJSON_AddStringToObject(o, "name", h->name);
 	cJSON_AddStringToObject(o, "url", h->url);
 	cJSON_AddStringToObject(o, "state", poller_state_name(h->state));
-	cJSON_AddItemToObject(o, "error", str_or_null(h->error));
+	cJSON_AddItemToObject(o, "error", str_or_null(host_error(h)));
 	cJSON_AddItemToObject(o, "last_ok", time_or_null(h->last_ok_ms));
 	cJSON_AddItemToObject(o, "note", str_or_null(h->note));
+	cJSON_AddNumberToObject(o, "poll_ms", (double)h->last_cycle_ms);
 	return o;
 }
 
@@ -165,8 +173,9 @@ print_table(struct cmd_ctx *ctx, const struct poller *p)
 		cmd_print(ctx, "%-20s %-12s %-24s %s%s%s\n", h.name,
 		    poller_state_name(h.state), h.last_ok_ms > 0 ?
 		    timefmt_rfc3339(h.last_ok_ms, t) : "never",
-		    h.error != NULL ? h.error : "", h.note != NULL &&
-		    h.error != NULL ? "; " : "", h.note != NULL ? h.note : "");
+		    host_error(&h) != NULL ? host_error(&h) : "",
+		    h.note != NULL && host_error(&h) != NULL ? "; " : "",
+		    h.note != NULL ? h.note : "");
 	}
 	cmd_print(ctx, "\n%-22s %-7s %-16s %-8s %7s %-12s %8s %7s %9s %7s\n",
 	    "MODEL", "VERSION", "HOST", "STAGE", "TRAFFIC", "DRIFT", "ACCURACY",
@@ -206,7 +215,7 @@ cmd_status_exec(struct cmd_ctx *ctx)
 	poller_run_once(p, timefmt_mono_ms() + wait);
 	for (i = 0; i < poller_nhosts(p); i++) {
 		poller_host(p, i, &h);
-		all_up &= h.state == POLLER_UP;
+		all_up &= h.state == POLLER_UP && !h.busy;
 	}
 	if (cmd_has(ctx, "json"))
 		print_json(ctx, p);

@@ -143,6 +143,40 @@ seed_last_ok(struct poller *p)
 	store_host_free(sh, n);
 }
 
+/*
+ * Refill the windows of the versions the store knows before any transfer
+ * runs: the refill is O(window) and would otherwise eat into the timeouts
+ * of transfers in flight.
+ */
+static void
+preload_feeds(struct poller *p)
+{
+	struct store_deployment *d = NULL;
+	struct pfeed *v;
+	size_t i, j, n = 0;
+	char *cause = NULL;
+
+	if (p->store->ops->deployment_list(p->store, &d, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < p->nhosts; j++) {
+			if (strcmp(d[i].host, p->hosts[j].name) == 0)
+				break;
+		}
+		if (j == p->nhosts || strcmp(d[i].stage, "retired") == 0)
+			continue;
+		v = pollfeed_new(d[i].host, d[i].model, d[i].version, p->store,
+		    &p->opts);
+		p->feeds = xreallocarray(p->feeds, p->nfeeds + 1,
+		    sizeof *p->feeds);
+		p->feeds[p->nfeeds++] = v;
+		pollfeed_has_reference(v);
+	}
+	store_deployment_free(d, n);
+}
+
 struct poller *
 poller_new(const struct poller_host_conf *hosts, size_t n,
     const struct config_options *opts, struct store *st)
@@ -174,8 +208,10 @@ poller_new(const struct poller_host_conf *hosts, size_t n,
 		h->poll_ms = 1000 * (hosts[i].poll_seconds > 0 ?
 		    hosts[i].poll_seconds : p->opts.poll_seconds);
 	}
-	if (st != NULL)
+	if (st != NULL) {
 		seed_last_ok(p);
+		preload_feeds(p);
+	}
 	return p;
 }
 
@@ -769,6 +805,7 @@ poller_host(const struct poller *p, size_t i, struct poller_host_view *out)
 	out->last_ok_ms = h->last_ok_ms;
 	out->cycles = h->cycles;
 	out->last_cycle_ms = h->last_cycle_ms;
+	out->busy = h->busy;
 }
 
 size_t

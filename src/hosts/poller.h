@@ -82,6 +82,7 @@ struct poller_host_view {
 	int64_t			 last_ok_ms;	/* wall clock; 0 = never */
 	uint64_t		 cycles;	/* cycles finished */
 	int64_t			 last_cycle_ms;	/* how long the last one took */
+	int			 busy;		/* a cycle is running now */
 };
 
 /* One deployed version and its figures (borrowed from the poller). */

@@ -71,7 +71,7 @@ printf 'proxy-test-secret\n' >"$T/hostd.token"
 hd_start h1 serving-eu-1 --speed 0 --token-file "$T/hostd.token"; P1=$PORT
 hd_start h2 serving-eu-2 --speed 0 --token-file "$T/hostd.token" \
     --tls-cert h2cert.pem --tls-key h2cert.key; P2=$PORT
-hd_start h3 serving-us-1 --speed 0 --tls-cert h3cert.pem --tls-key h3cert.key; P3=$PORT
+hd_start h3 serving-eu-1 --name h3 --speed 0 --tls-cert h3cert.pem --tls-key h3cert.key; P3=$PORT
 
 printf 'proxy-test-secret\n' >"$CONF/tokens/h"
 chown root:modeldeck "$CONF/tokens/h" && chmod 0640 "$CONF/tokens/h"

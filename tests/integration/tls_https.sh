@@ -53,7 +53,7 @@ err=$(jget "host('serving-eu-2')['error']")
 	fail https-wrong-name "error '$err'"
 
 # Plain HTTP to a TLS port, and TLS to a plain port: errors, no crash.
-hd_start plain serving-us-1 --speed 0; PP=$PORT
+hd_start plain serving-eu-1 --name serving-us-1 --speed 0; PP=$PORT
 write_config mixed.json "$OPTS" "serving-eu-1=http://127.0.0.1:$PG" \
     "serving-us-1=https://127.0.0.1:$PP,ca=$T/ca.pem"
 md_status mixed.json md.db --json
