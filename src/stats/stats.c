@@ -105,8 +105,16 @@ stats_numeric(const double *ref, size_t n, const double *cur, size_t m,
 	size_t	 na;
 
 	stats_feature_init(out, STATS_NUMERIC);
-	/* Binned statistics alone need no sorted copy (bins_edges_unsorted). */
-	if (which & (STATS_KS | STATS_WASSERSTEIN)) {
+	/*
+	 * Binned statistics need no sorted copy (bins_edges_unsorted), nor
+	 * does KS alone (ks_statistic_unsorted); Wasserstein does.
+	 */
+	if ((which & (STATS_KS | STATS_WASSERSTEIN)) == STATS_KS) {
+		na = count_present(ref, n);
+		out->ks_statistic = ks_statistic_unsorted(ref, n, cur, m);
+		out->ks_pvalue = ks_pvalue(out->ks_statistic, na,
+		    count_present(cur, m));
+	} else if (which & STATS_WASSERSTEIN) {
 		a = xreallocarray(NULL, n ? n : 1, sizeof *a);
 		na = stats_drop_missing(ref, n, a);
 		numeric_sorted(a, na, cur, m, which, out);
