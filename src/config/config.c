@@ -15,6 +15,7 @@
 #include "config/config.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -485,7 +486,8 @@ parse_model_policy(struct check *p, const cJSON *v, const char *mp,
 	kp = check_key_path(mp, "tier");
 	if (e == NULL)
 		check_err(p, mp, "missing required field \"tier\"");
-	else if (!cJSON_IsNumber(e) || e->valuedouble != (double)(long)e->valuedouble)
+	/* trunc, not a cast to long: 1e999 (inf) would overflow it. */
+	else if (!cJSON_IsNumber(e) || e->valuedouble != trunc(e->valuedouble))
 		check_err(p, kp, "expected an integer, got %s", check_kind(e));
 	else if (e->valuedouble < 1 || e->valuedouble > 3)
 		check_err(p, kp, "value %g out of range (1 to 3)", e->valuedouble);
