@@ -82,15 +82,21 @@ row_ok(const struct window *w, const struct window_row *r)
 {
 	const struct window_value	*v = r->values;
 	size_t				 j;
-	int				 bad = 0;
 
 	if (r->id == NULL)
 		return 0;
-	for (j = 0; j < w->nnumeric; j++)
-		bad |= isinf(v[w->numeric[j]].x);
-	if (w->cfg.prediction_kind == STATS_NUMERIC)
-		bad |= isinf(r->prediction.x);
-	return !bad && label_ok(w, r->label);
+	double				 a, top = 0;
+
+	/* The largest magnitude (NaN never wins a compare), then one test. */
+	for (j = 0; j < w->nnumeric; j++) {
+		a = fabs(v[w->numeric[j]].x);
+		top = a > top ? a : top;
+	}
+	if (w->cfg.prediction_kind == STATS_NUMERIC) {
+		a = fabs(r->prediction.x);
+		top = a > top ? a : top;
+	}
+	return !isinf(top) && label_ok(w, r->label);
 }
 
 /* -1 with *cause for the first problem of row i, in the documented order. */
@@ -174,27 +180,45 @@ enter_rows(struct window *w, const struct window_row *rows,
 
 /* ---- (3) codes, column by column ---------------------------------------- */
 
+/* Two doubles, and two 64-bit compare masks (GNU C vectors). */
+typedef double	v2d __attribute__((vector_size(16)));
+typedef int64_t	v2i __attribute__((vector_size(16)));
+
+static double
+numeric_x(const struct window_row *r, size_t col, int prediction)
+{
+	return prediction ? r->prediction.x : r->values[col].x;
+}
+
+/*
+ * The codes of column col of the kept rows: the number of edges <= x
+ * (bins_index), counted by nine independent compares (the padding is
+ * +inf) for two rows at a time, rather than by a search whose every step
+ * waits for the one before.
+ */
 static void
 codes_numeric(const struct window_column *c, const struct window_row *rows,
     const size_t *kept, size_t k, size_t col, int prediction, uint32_t *out)
 {
-	const double	*e = c->edges;
-	double		 x;
-	size_t		 j;
+	v2d	e[BINS_MAX_EDGES], xx;
+	v2i	acc, nan;
+	size_t	i, j;
 
-	for (j = 0; j < k; j++) {
-		x = prediction ? rows[kept[j]].prediction.x :
-		    rows[kept[j]].values[col].x;
-		/*
-		 * The number of edges <= x (bins_index): nine independent
-		 * compares (the padding is +inf) rather than a search whose
-		 * every step waits for the one before.
-		 */
-		out[j] = isnan(x) ? WINDOW_NO_CODE : (uint32_t)(e[0] <= x) +
-		    (uint32_t)(e[1] <= x) + (uint32_t)(e[2] <= x) +
-		    (uint32_t)(e[3] <= x) + (uint32_t)(e[4] <= x) +
-		    (uint32_t)(e[5] <= x) + (uint32_t)(e[6] <= x) +
-		    (uint32_t)(e[7] <= x) + (uint32_t)(e[8] <= x);
+	for (i = 0; i < BINS_MAX_EDGES; i++)
+		e[i] = (v2d){ c->edges[i], c->edges[i] };
+	for (j = 0; j < k; j += 2) {
+		xx = (v2d){ numeric_x(&rows[kept[j]], col, prediction),
+		    j + 1 < k ? numeric_x(&rows[kept[j + 1]], col, prediction) :
+		    0 };
+		acc = (v2i)(e[0] <= xx) + (v2i)(e[1] <= xx) +
+		    (v2i)(e[2] <= xx) + (v2i)(e[3] <= xx) +
+		    (v2i)(e[4] <= xx) + (v2i)(e[5] <= xx) +
+		    (v2i)(e[6] <= xx) + (v2i)(e[7] <= xx) + (v2i)(e[8] <= xx);
+		nan = (v2i)(xx != xx);
+		out[j] = nan[0] ? WINDOW_NO_CODE : (uint32_t)-acc[0];
+		if (j + 1 < k)
+			out[j + 1] = nan[1] ? WINDOW_NO_CODE :
+			    (uint32_t)-acc[1];
 	}
 }
 
@@ -214,42 +238,56 @@ codes_categorical(struct window *w, struct window_column *c,
 }
 
 /*
- * Write the codes v[0..k-1] into slots [slot, slot + k) (no wrapping);
- * masked to the width, WINDOW_NO_CODE becomes the missing code.  4-bit
- * codes go in whole bytes, two at a time, so no byte is read back right
- * after being written.
+ * Write the codes v[0..k-1] into slots [slot, slot + k) (no wrapping) and
+ * count them: into hist (indexed by code, missing last) for widths up to
+ * 8 bits, else straight into c's counts.  Masked to the width,
+ * WINDOW_NO_CODE becomes the missing code.  4-bit codes go in whole
+ * bytes, two at a time, so no byte is read back right after being written.
  */
 static void
-write_run(struct window_column *c, size_t slot, const uint32_t *v, size_t k)
+write_run(struct window_column *c, size_t slot, const uint32_t *v, size_t k,
+    long *hist)
 {
-	uint8_t	*b = c->codes;
-	size_t	 j = 0;
+	uint8_t		*b = c->codes;
+	uint32_t	 lo, hi;
+	size_t		 j = 0;
 
 	switch (c->bits) {
 	case 4:
 		if (k > 0 && (slot & 1)) {
-			b[slot >> 1] = (uint8_t)((b[slot >> 1] & 0x0f) |
-			    (v[0] & 0xf) << 4);
+			hi = v[0] & 0xf;
+			hist[hi]++;
+			b[slot >> 1] = (uint8_t)((b[slot >> 1] & 0x0f) | hi << 4);
 			j = 1;
 		}
-		for (; j + 1 < k; j += 2)
-			b[(slot + j) >> 1] = (uint8_t)((v[j] & 0xf) |
-			    (v[j + 1] & 0xf) << 4);
-		if (j < k)
+		for (; j + 1 < k; j += 2) {
+			lo = v[j] & 0xf;
+			hi = v[j + 1] & 0xf;
+			hist[lo]++;
+			hist[hi]++;
+			b[(slot + j) >> 1] = (uint8_t)(lo | hi << 4);
+		}
+		if (j < k) {
+			lo = v[j] & 0xf;
+			hist[lo]++;
 			b[(slot + j) >> 1] = (uint8_t)((b[(slot + j) >> 1] &
-			    0xf0) | (v[j] & 0xf));
-		break;
+			    0xf0) | lo);
+		}
+		return;
 	case 8:
-		for (; j < k; j++)
+		for (; j < k; j++) {
+			hist[v[j] & 0xff]++;
 			b[slot + j] = (uint8_t)v[j];
-		break;
-	case 16:
-		for (; j < k; j++)
-			((uint16_t *)c->codes)[slot + j] = (uint16_t)v[j];
-		break;
-	default:
-		memcpy((uint32_t *)c->codes + slot, v, k * sizeof *v);
-		break;
+		}
+		return;
+	}
+	for (; j < k; j++) {
+		window_code_set(c, slot + j, v[j] == WINDOW_NO_CODE ?
+		    window_missing_code(c->bits) : v[j]);
+		if (v[j] == WINDOW_NO_CODE)
+			c->cur_missing++;
+		else
+			c->cur[v[j]]++;
 	}
 }
 
@@ -258,6 +296,7 @@ store_codes(struct window *w, const struct window_row *rows,
     const size_t *kept, size_t k, size_t first, uint32_t *tmp)
 {
 	struct window_column	*c;
+	long			 hist[256];
 	size_t			 col, run;
 	int			 pred;
 
@@ -268,10 +307,12 @@ store_codes(struct window *w, const struct window_row *rows,
 			codes_numeric(c, rows, kept, k, col, pred, tmp);
 		else
 			codes_categorical(w, c, rows, kept, k, col, pred, tmp);
+		memset(hist, 0, sizeof hist);
 		run = k < w->cap - first ? k : w->cap - first;
-		write_run(c, first, tmp, run);
-		write_run(c, (first + run) % w->cap, tmp + run, k - run);
-		window_tally_codes(c, tmp, k);
+		write_run(c, first, tmp, run, hist);
+		write_run(c, (first + run) % w->cap, tmp + run, k - run, hist);
+		if (c->bits <= 8)
+			window_tally_hist(c, hist, c->bits == 4 ? 16 : 256, 1);
 	}
 }
 

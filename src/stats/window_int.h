@@ -155,11 +155,11 @@ void	 window_tally_label(struct window *w, size_t slot, long sign);
 void	 window_tally_count(struct window *w, size_t first, size_t k,
 	    long sign);
 /*
- * Count the k codes v into c's current counts (WINDOW_NO_CODE: missing),
- * as window_tally_count would once they are written.
+ * Add sign * hist[v] to the current count of code v in c, for the nh
+ * codes of a 4- or 8-bit column (16 or 256; hist[nh - 1] is missing).
  */
-void	 window_tally_codes(struct window_column *c, const uint32_t *v,
-	    size_t k);
+void	 window_tally_hist(struct window_column *c, const long *hist,
+	    size_t nh, long sign);
 /* Take slot's figures (not its column codes) and id out of the window. */
 void	 window_tally_forget(struct window *w, size_t slot);
 /* Evict the k oldest rows (k <= w->n): counts, figures and ids. */

@@ -105,9 +105,9 @@ window_tally_label(struct window *w, size_t slot, long sign)
 	}
 }
 
-/* Add sign * hist[v] to the counts of c (index nh - 1 is missing). */
-static void
-apply_hist(struct window_column *c, const long *hist, size_t nh, long sign)
+void
+window_tally_hist(struct window_column *c, const long *hist, size_t nh,
+    long sign)
 {
 	size_t	v, n = nh - 1 < c->cap ? nh - 1 : c->cap;
 
@@ -153,30 +153,7 @@ count_run(struct window_column *c, size_t first, size_t k, long sign)
 		for (i = first; i < first + k; i++)
 			hist[b[i]]++;
 	}
-	apply_hist(c, hist, nh, sign);
-}
-
-void
-window_tally_codes(struct window_column *c, const uint32_t *v, size_t k)
-{
-	long		hist[256];
-	size_t		j, nh = c->bits == 4 ? 16 : 256;
-	uint32_t	mask = (uint32_t)nh - 1;
-
-	if (c->bits > 8) {
-		for (j = 0; j < k; j++) {
-			if (v[j] == WINDOW_NO_CODE)
-				c->cur_missing++;
-			else
-				c->cur[v[j]]++;
-		}
-		return;
-	}
-	/* Masked to the width, WINDOW_NO_CODE is the missing code. */
-	memset(hist, 0, nh * sizeof *hist);
-	for (j = 0; j < k; j++)
-		hist[v[j] & mask]++;
-	apply_hist(c, hist, nh, 1);
+	window_tally_hist(c, hist, nh, sign);
 }
 
 void
