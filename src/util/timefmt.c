@@ -5,7 +5,6 @@
 #include "util/timefmt.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +117,7 @@ timefmt_parse_rfc3339(const char *s, int64_t *ms, char **cause)
 		else if (*p == '+' || *p == '-') {
 			sign = *p++ == '-' ? -1 : 1;
 			if (digits(&p, 2, &oh) || *p++ != ':' ||
-			    digits(&p, 2, &om))
+			    digits(&p, 2, &om) || oh > 23 || om > 59)
 				goto bad;
 			off = sign * ((int64_t)oh * 3600 + om * 60);
 		} else
@@ -147,14 +146,24 @@ timefmt_parse_duration(const char *s, int64_t *ms, char **cause)
 		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
 		{ "d", 86400000 }, { "w", 604800000 }, { "", 1000 },
 	};
-	char *end;
-	double v;
+	const char *end = s;
+	double v = 0, scale = 1;
 	size_t i;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno != 0 || v < 0 || !isdigit((unsigned char)*s))
+	/*
+	 * Plain decimal digits with an optional fraction, read by hand: strtod
+	 * would take hex ("0x10"), exponents and the locale's decimal point.
+	 */
+	while (isdigit((unsigned char)*end) && v < 1e15)
+		v = v * 10 + (*end++ - '0');
+	if (end == s || isdigit((unsigned char)*end))
 		goto bad;
+	if (*end == '.') {
+		if (!isdigit((unsigned char)*++end))
+			goto bad;
+		for (; isdigit((unsigned char)*end); end++)
+			v += (*end - '0') * (scale /= 10);
+	}
 	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
 		if (strcmp(end, units[i].unit) == 0) {
 			if (v * (double)units[i].ms > 9.2e18)

@@ -62,6 +62,13 @@ test_duration(void)
 	CHECK_INT(timefmt_parse_duration("-1s", &ms, NULL), -1);
 	CHECK_INT(timefmt_parse_duration("5 parsecs", &ms, NULL), -1);
 	CHECK_INT(timefmt_parse_duration("", &ms, NULL), -1);
+	CHECK_INT(timefmt_parse_duration("0x10s", &ms, NULL), -1);
+	CHECK_INT(timefmt_parse_duration("1e3s", &ms, NULL), -1);
+	CHECK_INT(timefmt_parse_duration("1.s", &ms, NULL), -1);
+	CHECK_INT(timefmt_parse_duration("1.5h", &ms, NULL), 0);
+	CHECK_INT(ms, 5400000);
+	CHECK_INT(timefmt_parse_duration("99999999999999999999d", &ms, NULL), -1);
+	CHECK_INT(timefmt_parse_rfc3339("2025-11-23T20:05:00+99:99", &ms, NULL), -1);
 	CHECK_INT(timefmt_parse_since("24h", 100000000, &ms, NULL), 0);
 	CHECK_INT(ms, 100000000 - 86400000);
 }
