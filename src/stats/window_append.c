@@ -184,41 +184,42 @@ enter_rows(struct window *w, const struct window_row *rows,
 typedef double	v2d __attribute__((vector_size(16)));
 typedef int64_t	v2i __attribute__((vector_size(16)));
 
-static double
-numeric_x(const struct window_row *r, size_t col, int prediction)
-{
-	return prediction ? r->prediction.x : r->values[col].x;
-}
-
 /*
  * The codes of column col of the kept rows: the number of edges <= x
  * (bins_index), counted by nine independent compares (the padding is
  * +inf) for two rows at a time, rather than by a search whose every step
- * waits for the one before.
+ * waits for the one before.  The values are gathered into xs first, so
+ * the counting loop reads one array; xs and out have room for k + 1.
  */
 static void
 codes_numeric(const struct window_column *c, const struct window_row *rows,
-    const size_t *kept, size_t k, size_t col, int prediction, uint32_t *out)
+    const size_t *kept, size_t k, size_t col, int prediction, double *xs,
+    uint32_t *out)
 {
 	v2d	e[BINS_MAX_EDGES], xx;
-	v2i	acc, nan;
+	v2i	code;
 	size_t	i, j;
 
 	for (i = 0; i < BINS_MAX_EDGES; i++)
 		e[i] = (v2d){ c->edges[i], c->edges[i] };
+	if (prediction) {
+		for (j = 0; j < k; j++)
+			xs[j] = rows[kept[j]].prediction.x;
+	} else {
+		for (j = 0; j < k; j++)
+			xs[j] = rows[kept[j]].values[col].x;
+	}
+	xs[k] = 0;
 	for (j = 0; j < k; j += 2) {
-		xx = (v2d){ numeric_x(&rows[kept[j]], col, prediction),
-		    j + 1 < k ? numeric_x(&rows[kept[j + 1]], col, prediction) :
-		    0 };
-		acc = (v2i)(e[0] <= xx) + (v2i)(e[1] <= xx) +
+		xx = (v2d){ xs[j], xs[j + 1] };
+		code = (v2i)(e[0] <= xx) + (v2i)(e[1] <= xx) +
 		    (v2i)(e[2] <= xx) + (v2i)(e[3] <= xx) +
 		    (v2i)(e[4] <= xx) + (v2i)(e[5] <= xx) +
 		    (v2i)(e[6] <= xx) + (v2i)(e[7] <= xx) + (v2i)(e[8] <= xx);
-		nan = (v2i)(xx != xx);
-		out[j] = nan[0] ? WINDOW_NO_CODE : (uint32_t)-acc[0];
-		if (j + 1 < k)
-			out[j + 1] = nan[1] ? WINDOW_NO_CODE :
-			    (uint32_t)-acc[1];
+		/* A NaN's mask is all ones: WINDOW_NO_CODE once truncated. */
+		code = -code | (v2i)(xx != xx);
+		out[j] = (uint32_t)code[0];
+		out[j + 1] = (uint32_t)code[1];
 	}
 }
 
@@ -293,7 +294,7 @@ write_run(struct window_column *c, size_t slot, const uint32_t *v, size_t k,
 
 static void
 store_codes(struct window *w, const struct window_row *rows,
-    const size_t *kept, size_t k, size_t first, uint32_t *tmp)
+    const size_t *kept, size_t k, size_t first, uint32_t *tmp, double *xs)
 {
 	struct window_column	*c;
 	long			 hist[256];
@@ -304,7 +305,7 @@ store_codes(struct window *w, const struct window_row *rows,
 		c = &w->cols[col];
 		pred = col == w->cfg.nfeatures;
 		if (c->kind == STATS_NUMERIC)
-			codes_numeric(c, rows, kept, k, col, pred, tmp);
+			codes_numeric(c, rows, kept, k, col, pred, xs, tmp);
 		else
 			codes_categorical(w, c, rows, kept, k, col, pred, tmp);
 		memset(hist, 0, sizeof hist);
@@ -324,6 +325,7 @@ window_append(struct window *w, const struct window_row *rows, size_t n,
 	size_t		*kept;
 	uint64_t	*hs;
 	uint32_t	*tmp;
+	double		*xs;
 
 	for (i = 0; i < n; i++)
 		if (!row_ok(w, &rows[i]))
@@ -334,13 +336,14 @@ window_append(struct window *w, const struct window_row *rows, size_t n,
 		hs[i] = idmap_hash(rows[i].id);
 	max = w->cap < CHUNK ? w->cap : CHUNK;
 	kept = xreallocarray(NULL, max, sizeof *kept);
-	tmp = xreallocarray(NULL, max, sizeof *tmp);
+	tmp = xreallocarray(NULL, max + 1, sizeof *tmp);
+	xs = xreallocarray(NULL, max + 1, sizeof *xs);
 	while (next < n) {
 		head = w->head;
 		first = (w->head + w->n) % w->cap;
 		k = enter_rows(w, rows, hs, n, &next, max, kept, &ev);
 		window_tally_count(w, head, ev, -1);
-		store_codes(w, rows, kept, k, first, tmp);
+		store_codes(w, rows, kept, k, first, tmp, xs);
 		for (i = 0; i < k; i++) {
 			window_tally_score(w, (first + i) % w->cap, 1);
 			window_tally_label(w, (first + i) % w->cap, 1);
@@ -350,6 +353,7 @@ window_append(struct window *w, const struct window_row *rows, size_t n,
 	free(hs);
 	free(kept);
 	free(tmp);
+	free(xs);
 	if (added != NULL)
 		*added = total;
 	return 0;
