@@ -14,21 +14,10 @@
 #include "util/xmalloc.h"
 
 static void
-num(struct strbuf *b, double v)
-{
-	if (isnan(v))
-		strbuf_adds(b, "null");
-	else if (isinf(v))
-		strbuf_adds(b, v > 0 ? "\"inf\"" : "\"-inf\"");
-	else
-		strbuf_addf(b, "%.17g", v);
-}
-
-static void
 key_num(struct strbuf *b, const char *key, double v, int comma)
 {
 	strbuf_addf(b, "%s\"%s\": ", comma ? ", " : "", key);
-	num(b, v);
+	strbuf_add_json_number(b, v);
 }
 
 /* {"statistic": s, "pvalue": p}, or null when the statistic is missing. */
@@ -41,9 +30,9 @@ pair(struct strbuf *b, const char *key, double s, double p)
 		return;
 	}
 	strbuf_adds(b, "{\"statistic\": ");
-	num(b, s);
+	strbuf_add_json_number(b, s);
 	strbuf_adds(b, ", \"pvalue\": ");
-	num(b, p);
+	strbuf_add_json_number(b, p);
 	strbuf_addc(b, '}');
 }
 

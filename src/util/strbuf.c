@@ -3,6 +3,7 @@
  */
 #include "util/strbuf.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,17 @@ strbuf_add_json_string(struct strbuf *b, const char *s)
 		}
 	}
 	strbuf_addc(b, '"');
+}
+
+void
+strbuf_add_json_number(struct strbuf *b, double v)
+{
+	if (isnan(v))
+		strbuf_adds(b, "null");
+	else if (isinf(v))
+		strbuf_adds(b, v > 0 ? "\"inf\"" : "\"-inf\"");
+	else
+		strbuf_addf(b, "%.17g", v);
 }
 
 const char *

@@ -21,6 +21,12 @@ void	 strbuf_addf(struct strbuf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Append s as a JSON string literal, quotes included. */
 void	 strbuf_add_json_string(struct strbuf *b, const char *s);
+/*
+ * Append v as a JSON value the way every modeldeck report writes numbers:
+ * %.17g (round-trips), NaN ("cannot be computed") as null, and an
+ * infinity as the string "inf" or "-inf", since strict JSON has none.
+ */
+void	 strbuf_add_json_number(struct strbuf *b, double v);
 /* Current contents; "" for an empty buffer, never NULL. */
 const char *strbuf_str(const struct strbuf *b);
 char	*strbuf_take(struct strbuf *b);

@@ -14,6 +14,15 @@ test_strbuf(void)
 	strbuf_addf(&b, "%d-%s", 42, "x");
 	strbuf_add_json_string(&b, "q\"\n\x01");
 	CHECK_STR(strbuf_str(&b), "a42-x\"q\\\"\\n\\u0001\"");
+	strbuf_reset(&b);
+	strbuf_add_json_number(&b, NAN);
+	strbuf_addc(&b, ' ');
+	strbuf_add_json_number(&b, INFINITY);
+	strbuf_addc(&b, ' ');
+	strbuf_add_json_number(&b, -INFINITY);
+	strbuf_addc(&b, ' ');
+	strbuf_add_json_number(&b, 0.1);
+	CHECK_STR(strbuf_str(&b), "null \"inf\" \"-inf\" 0.10000000000000001");
 	strbuf_free(&b);
 }
 
