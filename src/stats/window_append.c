@@ -5,12 +5,12 @@
  * The rows of a call are checked first, all or nothing.  Then, in chunks
  * of at most CHUNK kept rows (and never more than the ring holds, so no
  * slot is written twice in a chunk): (1) row by row, each new id is
- * entered in the id map, the row it evicts forgotten, and the new row's
- * time, prediction and flags stored; (2) the evicted rows' codes are
- * uncounted, column by column; (3) the new rows' codes are computed and
- * written column by column, in tight loops with no per-cell dispatch on
- * the column's kind or width, and counted; (4) the new rows' figures
- * (scores, labels, segments) are tallied.
+ * entered in the id map and the id of the row it evicts removed; (2) the
+ * evicted rows' figures and codes are uncounted; (3) the new rows' time,
+ * prediction and flags are stored, then their codes computed and written
+ * column by column, in tight loops with no per-cell dispatch on the
+ * column's kind or width, and counted; (4) the new rows' figures (scores,
+ * labels, segments) are tallied.
  *
  * A category string is looked up in the column's dictionary once per
  * distinct pointer per call (window_int.h, struct window_catcache), since
@@ -140,14 +140,15 @@ store_scalars(struct window *w, const struct window_row *r, size_t slot)
 }
 
 /*
- * Enter the rows from *next on whose ids are new, up to max of them:
- * kept[] gets their indexes, *evicted how many old rows made room.  The
- * id map and per-row values of a row are then final; its codes are not.
+ * Enter the rows from *next on (hs their id hashes) whose ids are new, up
+ * to max of them:
+ * kept[] gets their indexes, *evicted how many old rows made room.  Only
+ * the id map is final then: the evicted rows' figures and codes are still
+ * in their slots, to be uncounted before the new rows' overwrite them.
  */
 static size_t
-enter_rows(struct window *w, const struct window_row *rows,
-    const uint64_t *hs, size_t n, size_t *next, size_t max, size_t *kept,
-    size_t *evicted)
+enter_rows(struct window *w, const uint64_t *hs, size_t n, size_t *next,
+    size_t max, size_t *kept, size_t *evicted)
 {
 	size_t	i, a, k = 0, slot;
 
@@ -163,14 +164,13 @@ enter_rows(struct window *w, const struct window_row *rows,
 		if (idmap_find(w->ids, hs[i]) != IDMAP_NONE)
 			continue;
 		if (w->n == w->cap) {
-			window_tally_forget(w, w->head);
+			idmap_delete(w->ids, w->head);
 			w->head = w->head + 1 == w->cap ? 0 : w->head + 1;
 			w->n--;
 			(*evicted)++;
 		}
 		slot = (w->head + w->n) % w->cap;
 		idmap_insert(w->ids, hs[i], slot);
-		store_scalars(w, &rows[i], slot);
 		w->n++;
 		kept[k++] = i;
 	}
@@ -341,13 +341,13 @@ window_append(struct window *w, const struct window_row *rows, size_t n,
 	while (next < n) {
 		head = w->head;
 		first = (w->head + w->n) % w->cap;
-		k = enter_rows(w, rows, hs, n, &next, max, kept, &ev);
+		k = enter_rows(w, hs, n, &next, max, kept, &ev);
+		window_tally_rows(w, head, ev, -1);
 		window_tally_count(w, head, ev, -1);
+		for (i = 0; i < k; i++)
+			store_scalars(w, &rows[kept[i]], (first + i) % w->cap);
 		store_codes(w, rows, kept, k, first, tmp, xs);
-		for (i = 0; i < k; i++) {
-			window_tally_score(w, (first + i) % w->cap, 1);
-			window_tally_label(w, (first + i) % w->cap, 1);
-		}
+		window_tally_rows(w, first, k, 1);
 		total += k;
 	}
 	free(hs);

@@ -144,10 +144,14 @@ int	 window_check_values(const struct window *w,
 
 /* ---- window_tally.c: one row's contribution, sign +1 or -1 ------------- */
 
-/* Scored-row figures: the estimated-accuracy sum, segment selection. */
-void	 window_tally_score(struct window *w, size_t slot, long sign);
-/* Label-dependent figures: confusion matrix, segment positives. */
+/* Label-dependent figures of slot: confusion matrix, segment positives. */
 void	 window_tally_label(struct window *w, size_t slot, long sign);
+/*
+ * Every figure of the k ring slots from first (wrapping) but their column
+ * codes: scores, estimated accuracy, labels, segments.
+ */
+void	 window_tally_rows(struct window *w, size_t first, size_t k,
+	    long sign);
 /*
  * Count (sign +1) or uncount (-1) in every column the codes of the k
  * ring slots from first (wrapping).
@@ -160,8 +164,6 @@ void	 window_tally_count(struct window *w, size_t first, size_t k,
  */
 void	 window_tally_hist(struct window_column *c, const long *hist,
 	    size_t nh, long sign);
-/* Take slot's figures (not its column codes) and id out of the window. */
-void	 window_tally_forget(struct window *w, size_t slot);
 /* Evict the k oldest rows (k <= w->n): counts, figures and ids. */
 void	 window_tally_evict(struct window *w, size_t k);
 /* 0, or -1 with an allocated *why when y is not a valid label. */

@@ -12,7 +12,7 @@
 #include "util/xmalloc.h"
 
 /* The segment id of slot, or -1. */
-static long
+static inline long
 segment_of(const struct window *w, size_t slot)
 {
 	const struct window_column	*c;
@@ -51,8 +51,9 @@ contribution(const struct window *w, size_t slot)
 	return (w->flags[slot] & FL_SELECTED) ? p : 1 - p;
 }
 
-void
-window_tally_score(struct window *w, size_t slot, long sign)
+/* Scored-row figures: the estimated-accuracy sum, segment selection. */
+static inline void
+tally_score(struct window *w, size_t slot, long sign)
 {
 	uint8_t	f = w->flags[slot];
 	long	seg;
@@ -81,8 +82,9 @@ window_tally_score(struct window *w, size_t slot, long sign)
 	}
 }
 
-void
-window_tally_label(struct window *w, size_t slot, long sign)
+/* Label-dependent figures: confusion matrix, segment positives. */
+static inline void
+tally_label(struct window *w, size_t slot, long sign)
 {
 	uint8_t	f = w->flags[slot];
 	int	sel = (f & FL_SELECTED) != 0, lb = f & FL_LABEL;
@@ -171,23 +173,35 @@ window_tally_count(struct window *w, size_t first, size_t k, long sign)
 }
 
 void
-window_tally_forget(struct window *w, size_t slot)
+window_tally_label(struct window *w, size_t slot, long sign)
 {
-	window_tally_label(w, slot, -1);
-	window_tally_score(w, slot, -1);
-	idmap_delete(w->ids, slot);
+	tally_label(w, slot, sign);
+}
+
+void
+window_tally_rows(struct window *w, size_t first, size_t k, long sign)
+{
+	size_t	i, slot = first;
+
+	for (i = 0; i < k; i++) {
+		tally_score(w, slot, sign);
+		tally_label(w, slot, sign);
+		slot = slot + 1 == w->cap ? 0 : slot + 1;
+	}
 }
 
 void
 window_tally_evict(struct window *w, size_t k)
 {
-	size_t	i, first = w->head;
+	size_t	i, slot = w->head;
 
 	for (i = 0; i < k; i++) {
-		window_tally_forget(w, w->head);
-		w->head = w->head + 1 == w->cap ? 0 : w->head + 1;
+		idmap_delete(w->ids, slot);
+		slot = slot + 1 == w->cap ? 0 : slot + 1;
 	}
-	window_tally_count(w, first, k, -1);
+	window_tally_rows(w, w->head, k, -1);
+	window_tally_count(w, w->head, k, -1);
+	w->head = slot;
 	w->n -= k;
 }
 
