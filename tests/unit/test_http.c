@@ -289,7 +289,7 @@ test_hang_times_out(void)
 	fetch("/hang", 700, 0, NULL, &g);
 	CHECK_INT(g.result, HTTP_ERR_TIMEOUT);
 	CHECK_STR(g.error, "timed out after 0.7 s");
-	CHECK(g.elapsed >= 650 && g.elapsed < 1500);
+	CHECK(g.elapsed >= 650 && g.elapsed < 3000);
 	got_free(&g);
 }
 
@@ -301,7 +301,7 @@ test_trickle_times_out(void)
 	fetch("/trickle", 1000, 0, NULL, &g);
 	CHECK_INT(g.result, HTTP_ERR_TIMEOUT);
 	CHECK_STR(g.error, "timed out after 1 s");
-	CHECK(g.elapsed < 2000);
+	CHECK(g.elapsed < 4000);
 	got_free(&g);
 }
 
@@ -365,7 +365,7 @@ test_body_caps(void)
 	fetch("/stream", 5000, 100000, NULL, &g);
 	CHECK_INT(g.result, HTTP_ERR_TOO_BIG);
 	CHECK_STR(g.error, "body larger than 100000 bytes");
-	CHECK(g.elapsed < 2000);
+	CHECK(g.elapsed < 4500);
 	got_free(&g);
 	fetch("/ok", 0, 8, NULL, &g);
 	CHECK_INT(g.result, HTTP_OK);
@@ -431,10 +431,11 @@ test_parallel_independent(void)
 	CHECK_INT(http_running(h), 0);
 	CHECK_INT(g[1].result, HTTP_OK);
 	CHECK_INT(g[3].result, HTTP_OK);
-	CHECK(g[1].elapsed < 500 && g[3].elapsed < 500);
+	/* Done long before the 1.5 s timeouts of the other two. */
+	CHECK(g[1].elapsed < 1000 && g[3].elapsed < 1000);
 	CHECK_INT(g[0].result, HTTP_ERR_TIMEOUT);
 	CHECK_INT(g[2].result, HTTP_ERR_TIMEOUT);
-	CHECK(timefmt_mono_ms() - t0 < 2500);
+	CHECK(timefmt_mono_ms() - t0 < 4000);
 	for (i = 0; i < 4; i++)
 		got_free(&g[i]);
 	http_free(h);
