@@ -683,6 +683,28 @@ test_window_big_call(void)
 	free(o.rows);
 }
 
+/* A one-row window: every call evicts, chunks are one row long. */
+static void
+test_window_one_row(void)
+{
+	struct trow	 ref[150], rows[5];
+	struct oracle	 o = { .max_rows = 1, .max_age = 1000 };
+	struct window	*w = make_window(ref, 150, 1, 1000);
+	size_t		 i;
+
+	for (i = 0; i < 5; i++)
+		make_row(&rows[i], i, (int64_t)i, 0, 10);
+	feed(w, &o, rows, 3);
+	CHECK_INT(window_rows(w), 1);
+	compare_all(w, ref, 150, &o);
+	feed(w, &o, rows + 2, 3);
+	compare_all(w, ref, 150, &o);
+	CHECK_INT(window_label(w, "r-4", 1, NULL), rows[4].label == 1 ? 0 : 1);
+	CHECK_INT(window_label(w, "r-3", 1, NULL), 0);
+	window_free(w);
+	free(o.rows);
+}
+
 /* The current count of category name in column col (0 if unknown). */
 static long
 cat_count(struct window *w, size_t col, const char *name)
@@ -838,6 +860,7 @@ main(void)
 	RUN(test_window_big_scores);
 	RUN(test_window_regression);
 	RUN(test_window_big_call);
+	RUN(test_window_one_row);
 	RUN(test_window_category_pointers);
 	RUN(test_window_labels_batch);
 	return TEST_REPORT();
