@@ -57,6 +57,7 @@ struct req {
 	enum req_kind	 kind;
 	int		 tries;
 	char		*url;
+	struct req	*prev, *next;	/* in the poller's list of live requests */
 };
 
 struct phost {
@@ -94,10 +95,12 @@ struct poller {
 	size_t			 nhosts;
 	struct pfeed		**feeds;	/* every version seen */
 	size_t			 nfeeds;
+	struct req		*reqs;		/* requests in flight */
 };
 
 static struct req *start_request(struct phost *, struct pfeed *,
 		    enum req_kind, const char *);
+static void	req_free(struct req *);
 static void	finish_cycle(struct phost *);
 static void	next_stream_step(struct phost *, struct pfeed *, enum req_kind);
 
@@ -286,8 +289,10 @@ poller_free(struct poller *p)
 
 	if (p == NULL)
 		return;
-	/* Transfers first: their callbacks' arguments die below. */
+	/* Transfers first (no callback runs), then their arguments. */
 	http_free(p->http);
+	while (p->reqs != NULL)
+		req_free(p->reqs);
 	for (i = 0; i < p->nhosts; i++)
 		host_free(&p->hosts[i]);
 	for (i = 0; i < p->nfeeds; i++)
@@ -302,6 +307,14 @@ poller_free(struct poller *p)
 static void
 req_free(struct req *r)
 {
+	struct poller *p = r->h->p;
+
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else if (p->reqs == r)
+		p->reqs = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
 	free(r->url);
 	free(r);
 }
@@ -554,6 +567,10 @@ start_request(struct phost *h, struct pfeed *v, enum req_kind kind,
 		return NULL;
 	}
 	h->pending++;
+	r->next = p->reqs;
+	if (p->reqs != NULL)
+		p->reqs->prev = r;
+	p->reqs = r;
 	return r;
 }
 

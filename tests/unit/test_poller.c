@@ -134,6 +134,41 @@ test_driven_by_loop(void)
 	poller_free(p);
 }
 
+/* A poll cut short by its deadline: busy, then freed with requests in flight. */
+static void
+test_deadline_then_free(void)
+{
+	struct poller_host_conf hc = { 0 };
+	struct poller_host_view v;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	struct poller *p;
+	char url[64];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int64_t t0;
+
+	/* Listening but never accepting: connects, then no answer. */
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+	CHECK(listen(fd, 16) == 0);
+	getsockname(fd, (struct sockaddr *)&sa, &len);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(sa.sin_port));
+	hc.name = "silent";
+	hc.url = url;
+	p = poller_new(&hc, 1, NULL, NULL);
+	t0 = timefmt_mono_ms();
+	poller_run_once(p, t0 + 300);
+	CHECK(timefmt_mono_ms() - t0 < 2000);
+	CHECK_INT(poller_busy(p), 1);
+	poller_host(p, 0, &v);
+	CHECK_INT(v.busy, 1);
+	CHECK_INT(v.state, POLLER_UNKNOWN);
+	poller_free(p);		/* leak-checked under make asan */
+	close(fd);
+}
+
 static void
 test_state_names(void)
 {
@@ -150,6 +185,7 @@ main(void)
 	RUN(test_states_without_hosts);
 	RUN(test_backoff);
 	RUN(test_driven_by_loop);
+	RUN(test_deadline_then_free);
 	RUN(test_state_names);
 	return TEST_REPORT();
 }
