@@ -57,7 +57,7 @@
 
 #define WINDOW_DEFAULT_ROWS	50000
 #define WINDOW_DEFAULT_AGE_MS	(7 * 24 * 3600 * 1000LL)
-#define WINDOW_MAX_ROWS		((1UL << 26) - 1)	/* slot + 1 in 26 bits */
+#define WINDOW_MAX_ROWS		((1UL << 26) - 1)	/* a sanity bound, 67M rows */
 
 /* A model version's schema and window policy; window_new copies it. */
 struct window_config {

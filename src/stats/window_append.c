@@ -24,7 +24,6 @@
 #include "util/xmalloc.h"
 
 #define CHUNK		1024	/* kept rows per chunk */
-#define PREFETCH_AHEAD	16	/* rows */
 
 /* Double the code width of c, keeping every slot's code (and missing). */
 static void

@@ -33,7 +33,8 @@ __extension__ typedef __int128 window_i128;
 #define FIXED_SHIFT	52
 #define FIXED_SCALE	0x1p52	/* 2^FIXED_SHIFT: scaling by it is exact */
 
-#define EDGES_PADDED	16	/* for a four-step branch-free search */
+#define EDGES_PADDED	BINS_MAX_EDGES	/* edges, +inf after nedges */
+#define PREFETCH_AHEAD	16	/* rows whose id-map cells are fetched early */
 #define WINDOW_NO_CODE	UINT32_MAX	/* missing, whatever the code width */
 #define CACHE_BITS	6
 #define CACHE_SIZE	(1 << CACHE_BITS)	/* pointers kept per column */

@@ -196,6 +196,10 @@ window_tally_evict(struct window *w, size_t k)
 	size_t	i, slot = w->head;
 
 	for (i = 0; i < k; i++) {
+		/* The id map is random access: start the misses ahead. */
+		if (i + PREFETCH_AHEAD < k)
+			idmap_prefetch_slot(w->ids,
+			    (slot + PREFETCH_AHEAD) % w->cap);
 		idmap_delete(w->ids, slot);
 		slot = slot + 1 == w->cap ? 0 : slot + 1;
 	}
