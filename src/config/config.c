@@ -294,13 +294,43 @@ parse_policies(struct check *p, const cJSON *v)
 	}
 }
 
-/* "metrics_source": "host" or {"prometheus": URL} */
+/*
+ * Extra PromQL label matchers: `name="value"` pairs separated by commas,
+ * spliced into every query's selector, so no brace, quote imbalance or
+ * control character may pass.
+ */
+static void
+check_matchers(struct check *p, const char *path, const char *m)
+{
+	const char *c;
+	int quotes = 0;
+
+	for (c = m; *c != '\0'; c++) {
+		if (*c == '\\' && c[1] != '\0') {
+			c++;
+			continue;
+		}
+		quotes += *c == '"';
+		if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '{' ||
+		    *c == '}')
+			break;
+	}
+	if (*c != '\0' || quotes % 2 != 0 || strchr(m, '=') == NULL) {
+		char *mp = xasprintf("%s.matchers", path);
+
+		check_err(p, mp, "expected PromQL label matchers like "
+		    "instance=\"10.0.0.5:8080\"");
+		free(mp);
+	}
+}
+
+/* "metrics_source": "host" or {"prometheus": URL, "matchers"?: TEXT} */
 static void
 parse_metrics_source(struct check *p, const cJSON *v, const char *path,
     struct config_host *h)
 {
-	static const char *const keys[] = { "prometheus", NULL };
-	const char *url;
+	static const char *const keys[] = { "prometheus", "matchers", NULL };
+	const char *url, *m;
 
 	if (cJSON_IsString(v) && strcmp(v->valuestring, "host") == 0)
 		return;
@@ -312,6 +342,11 @@ parse_metrics_source(struct check *p, const cJSON *v, const char *path,
 	if (check_string(p, v, path, "prometheus", 1, &url) == 0) {
 		h->prometheus_url = xstrdup(url);
 		check_url(p, path, url);
+	}
+	if (cJSON_GetObjectItemCaseSensitive(v, "matchers") != NULL &&
+	    check_string(p, v, path, "matchers", 1, &m) == 0) {
+		h->prometheus_matchers = xstrdup(m);
+		check_matchers(p, path, m);
 	}
 }
 
@@ -728,6 +763,7 @@ config_free(struct config *cfg)
 		free(cfg->hosts[i].token_file);
 		free(cfg->hosts[i].ca_file);
 		free(cfg->hosts[i].prometheus_url);
+		free(cfg->hosts[i].prometheus_matchers);
 	}
 	free(cfg->hosts);
 	for (i = 0; i < cfg->nusers; i++) {

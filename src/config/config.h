@@ -73,6 +73,8 @@ struct config_host {
 	char	*ca_file;		/* NULL = the system CA bundle */
 	long	 poll_seconds;		/* the host's own, else options' */
 	char	*prometheus_url;	/* NULL = metrics from the host itself */
+	char	*prometheus_matchers;	/* extra PromQL matchers picking this host's
+					   series (instance="..."), NULL = none */
 };
 
 struct config_user {

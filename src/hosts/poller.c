@@ -63,6 +63,7 @@ struct req {
 struct phost {
 	struct poller	*p;
 	char		*name, *url, *token, *token_error, *ca_file, *prom_url;
+	char		*prom_matchers;
 	int64_t		 poll_ms;
 
 	enum poller_state state;
@@ -212,6 +213,7 @@ poller_new(const struct poller_host_conf *hosts, size_t n,
 		h->token_error = dupornull(hosts[i].token_error);
 		h->ca_file = dupornull(hosts[i].ca_file);
 		h->prom_url = dupornull(hosts[i].prometheus_url);
+		h->prom_matchers = dupornull(hosts[i].prometheus_matchers);
 		h->poll_ms = 1000 * (hosts[i].poll_seconds > 0 ?
 		    hosts[i].poll_seconds : p->opts.poll_seconds);
 	}
@@ -238,6 +240,7 @@ poller_new_config(const struct config *cfg, int installed, struct store *st)
 		hc[i].url = cfg->hosts[i].url;
 		hc[i].ca_file = cfg->hosts[i].ca_file;
 		hc[i].prometheus_url = cfg->hosts[i].prometheus_url;
+		hc[i].prometheus_matchers = cfg->hosts[i].prometheus_matchers;
 		hc[i].poll_seconds = cfg->hosts[i].poll_seconds;
 		if (cfg->hosts[i].token_file != NULL &&
 		    trust_read_token(cfg->hosts[i].token_file, installed,
@@ -271,6 +274,7 @@ host_free(struct phost *h)
 	free(h->token_error);
 	free(h->ca_file);
 	free(h->prom_url);
+	free(h->prom_matchers);
 	free(h->error);
 	free(h->note);
 	free(h->health_err);
@@ -430,7 +434,7 @@ on_deployments(struct phost *h, struct http_response *resp, struct req *r)
 			;
 		if (h->prom_url == NULL || j < i)
 			continue;
-		sel = promapi_model_selector(d.v[i].model, NULL);
+		sel = promapi_model_selector(d.v[i].model, h->prom_matchers);
 		path = promapi_query_path(sel);
 		url = xasprintf("%s%s", h->prom_url, path);
 		start_request(h, NULL, REQ_PROMQUERY, url);

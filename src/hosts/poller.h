@@ -69,6 +69,7 @@ struct poller_host_conf {
 	const char	*token_error;	/* set: the token file was refused */
 	const char	*ca_file;	/* NULL: the system bundle */
 	const char	*prometheus_url;	/* NULL: the host's /metrics */
+	const char	*prometheus_matchers;	/* extra label matchers, or NULL */
 	long		 poll_seconds;	/* 0: options */
 };
 

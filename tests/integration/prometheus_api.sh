@@ -67,6 +67,24 @@ n=${res%% *}; bad=${res#* }
 	fail prometheus-agrees-with-own-scrape "compared ${n:-0} figures; differences: $bad"
 echo "# compared $n figures"
 
+# Matchers pick one host's series out of a shared Prometheus: the right
+# instance gives the same figures, another instance gives none.
+write_config "$T/match.json" '{}' "serving-eu-1=http://127.0.0.1:$PA,prom=http://127.0.0.1:$PP,match=instance=\"127.0.0.1:$PA\""
+md_status "$T/match.json" "$T/match.db" --json; MATCH=$OUT
+write_config "$T/other.json" '{}' "serving-eu-1=http://127.0.0.1:$PA,prom=http://127.0.0.1:$PP,match=instance=\"127.0.0.1:1\""
+md_status "$T/other.json" "$T/other.db" --json; OTHER=$OUT
+res=$($PY - "$VIA" "$MATCH" "$OTHER" <<'PY'
+import json, sys
+via, match, other = (json.loads(x) for x in sys.argv[1:4])
+fig = lambda d: sorted((m["model"], m["version"], m["p99_latency_ms"], m["error_rate"])
+                       for m in d["models"] if m["stage"] != "retired")
+some = lambda d: [f for f in fig(d) if f[2] is not None or f[3] is not None]
+print("ok" if fig(via) == fig(match) and some(match) and not some(other) else
+      "via %s match %s other %s" % (fig(via)[:2], fig(match)[:2], some(other)[:2]))
+PY
+)
+[ "$res" = ok ] && pass prometheus-matchers-pick-the-host || fail prometheus-matchers-pick-the-host "$res"
+
 # A Prometheus that is not there: the host is degraded, the error names it.
 write_config "$T/gone.json" '{}' "serving-eu-1=http://127.0.0.1:$PA,prom=http://127.0.0.1:$(free_port 9)"
 md_status "$T/gone.json" "$T/gone.db" --json
