@@ -25,6 +25,17 @@
 
 #define CHUNK		1024	/* kept rows per chunk */
 
+/* The rows of one chunk and the scratch to store them, column by column. */
+struct chunk {
+	const struct window_row		 *rows;		/* the call's rows */
+	size_t				 *kept;		/* [k] indexes in rows */
+	const struct window_value	**vals;		/* [k] their values */
+	size_t				  k;
+	size_t				  first;	/* slot of the first */
+	uint32_t			 *codes;	/* [k + 1] */
+	double				 *xs;		/* [k + 1] */
+};
+
 /* Double the code width of c, keeping every slot's code (and missing). */
 static void
 column_widen(struct window_column *c, size_t cap)
@@ -75,27 +86,36 @@ label_ok(const struct window *w, double y)
 	return w->cfg.classification ? y == 0 || y == 1 : isfinite(y);
 }
 
+/* The larger of top and |x|; a NaN x never wins. */
+static inline double
+magnitude_max(double top, double x)
+{
+	double	a = fabs(x);
+
+	return a > top ? a : top;
+}
+
 /* Whether row r passes every check (the message comes from check_row). */
 static int
 row_ok(const struct window *w, const struct window_row *r)
 {
 	const struct window_value	*v = r->values;
-	size_t				 j;
+	const size_t			*num = w->numeric;
+	size_t				 j, n = w->nnumeric;
+	double				 t0 = 0, t1 = 0;
 
 	if (r->id == NULL)
 		return 0;
-	double				 a, top = 0;
-
-	/* The largest magnitude (NaN never wins a compare), then one test. */
-	for (j = 0; j < w->nnumeric; j++) {
-		a = fabs(v[w->numeric[j]].x);
-		top = a > top ? a : top;
+	/* The largest magnitude, two chains at a time, then one test. */
+	for (j = 0; j + 1 < n; j += 2) {
+		t0 = magnitude_max(t0, v[num[j]].x);
+		t1 = magnitude_max(t1, v[num[j + 1]].x);
 	}
-	if (w->cfg.prediction_kind == STATS_NUMERIC) {
-		a = fabs(r->prediction.x);
-		top = a > top ? a : top;
-	}
-	return !isinf(top) && label_ok(w, r->label);
+	if (j < n)
+		t0 = magnitude_max(t0, v[num[j]].x);
+	if (w->cfg.prediction_kind == STATS_NUMERIC)
+		t1 = magnitude_max(t1, r->prediction.x);
+	return !isinf(t0) && !isinf(t1) && label_ok(w, r->label);
 }
 
 /* -1 with *cause for the first problem of row i, in the documented order. */
@@ -184,29 +204,29 @@ typedef double	v2d __attribute__((vector_size(16)));
 typedef int64_t	v2i __attribute__((vector_size(16)));
 
 /*
- * The codes of column col of the kept rows: the number of edges <= x
- * (bins_index), counted by nine independent compares (the padding is
- * +inf) for two rows at a time, rather than by a search whose every step
- * waits for the one before.  The values are gathered into xs first, so
- * the counting loop reads one array; xs and out have room for k + 1.
+ * The codes of numeric column col of the chunk's rows: the number of
+ * edges <= x (bins_index), counted by nine independent compares (the
+ * padding is +inf) for two rows at a time, rather than by a search whose
+ * every step waits for the one before.  The values are gathered into
+ * ch->xs first, so the counting loop reads one array.
  */
 static void
-codes_numeric(const struct window_column *c, const struct window_row *rows,
-    const size_t *kept, size_t k, size_t col, int prediction, double *xs,
-    uint32_t *out)
+codes_numeric(const struct window_column *c, const struct chunk *ch,
+    size_t col, int prediction)
 {
-	v2d	e[BINS_MAX_EDGES], xx;
-	v2i	code;
-	size_t	i, j;
+	v2d	 e[BINS_MAX_EDGES], xx;
+	v2i	 code;
+	double	*xs = ch->xs;
+	size_t	 i, j, k = ch->k;
 
 	for (i = 0; i < BINS_MAX_EDGES; i++)
 		e[i] = (v2d){ c->edges[i], c->edges[i] };
 	if (prediction) {
 		for (j = 0; j < k; j++)
-			xs[j] = rows[kept[j]].prediction.x;
+			xs[j] = ch->rows[ch->kept[j]].prediction.x;
 	} else {
 		for (j = 0; j < k; j++)
-			xs[j] = rows[kept[j]].values[col].x;
+			xs[j] = ch->vals[j][col].x;
 	}
 	xs[k] = 0;
 	for (j = 0; j < k; j += 2) {
@@ -217,23 +237,23 @@ codes_numeric(const struct window_column *c, const struct window_row *rows,
 		    (v2i)(e[6] <= xx) + (v2i)(e[7] <= xx) + (v2i)(e[8] <= xx);
 		/* A NaN's mask is all ones: WINDOW_NO_CODE once truncated. */
 		code = -code | (v2i)(xx != xx);
-		out[j] = (uint32_t)code[0];
-		out[j + 1] = (uint32_t)code[1];
+		ch->codes[j] = (uint32_t)code[0];
+		ch->codes[j + 1] = (uint32_t)code[1];
 	}
 }
 
 static void
 codes_categorical(struct window *w, struct window_column *c,
-    const struct window_row *rows, const size_t *kept, size_t k, size_t col,
-    int prediction, uint32_t *out)
+    const struct chunk *ch, size_t col, int prediction)
 {
 	const char	*s;
 	size_t		 j;
 
-	for (j = 0; j < k; j++) {
-		s = prediction ? rows[kept[j]].prediction.s :
-		    rows[kept[j]].values[col].s;
-		out[j] = s == NULL ? WINDOW_NO_CODE : category_id(w, c, s);
+	for (j = 0; j < ch->k; j++) {
+		s = prediction ? ch->rows[ch->kept[j]].prediction.s :
+		    ch->vals[j][col].s;
+		ch->codes[j] = s == NULL ? WINDOW_NO_CODE :
+		    category_id(w, c, s);
 	}
 }
 
@@ -292,25 +312,25 @@ write_run(struct window_column *c, size_t slot, const uint32_t *v, size_t k,
 }
 
 static void
-store_codes(struct window *w, const struct window_row *rows,
-    const size_t *kept, size_t k, size_t first, uint32_t *tmp, double *xs)
+store_codes(struct window *w, const struct chunk *ch)
 {
 	struct window_column	*c;
 	long			 hist[256];
-	size_t			 col, run;
+	size_t			 col, run, k = ch->k;
 	int			 pred;
 
 	for (col = 0; col < w->ncols; col++) {
 		c = &w->cols[col];
 		pred = col == w->cfg.nfeatures;
 		if (c->kind == STATS_NUMERIC)
-			codes_numeric(c, rows, kept, k, col, pred, xs, tmp);
+			codes_numeric(c, ch, col, pred);
 		else
-			codes_categorical(w, c, rows, kept, k, col, pred, tmp);
+			codes_categorical(w, c, ch, col, pred);
 		memset(hist, 0, sizeof hist);
-		run = k < w->cap - first ? k : w->cap - first;
-		write_run(c, first, tmp, run, hist);
-		write_run(c, (first + run) % w->cap, tmp + run, k - run, hist);
+		run = k < w->cap - ch->first ? k : w->cap - ch->first;
+		write_run(c, ch->first, ch->codes, run, hist);
+		write_run(c, (ch->first + run) % w->cap, ch->codes + run,
+		    k - run, hist);
 		if (c->bits <= 8)
 			window_tally_hist(c, hist, c->bits == 4 ? 16 : 256, 1);
 	}
@@ -320,11 +340,9 @@ int
 window_append(struct window *w, const struct window_row *rows, size_t n,
     size_t *added, char **cause)
 {
-	size_t		 i, k, total = 0, next = 0, first, head, ev, max;
-	size_t		*kept;
+	struct chunk	 ch = { .rows = rows };
+	size_t		 i, total = 0, next = 0, head, ev, max;
 	uint64_t	*hs;
-	uint32_t	*tmp;
-	double		*xs;
 
 	for (i = 0; i < n; i++)
 		if (!row_ok(w, &rows[i]))
@@ -334,25 +352,30 @@ window_append(struct window *w, const struct window_row *rows, size_t n,
 	for (i = 0; i < n; i++)
 		hs[i] = idmap_hash(rows[i].id);
 	max = w->cap < CHUNK ? w->cap : CHUNK;
-	kept = xreallocarray(NULL, max, sizeof *kept);
-	tmp = xreallocarray(NULL, max + 1, sizeof *tmp);
-	xs = xreallocarray(NULL, max + 1, sizeof *xs);
+	ch.kept = xreallocarray(NULL, max, sizeof *ch.kept);
+	ch.vals = xreallocarray(NULL, max, sizeof *ch.vals);
+	ch.codes = xreallocarray(NULL, max + 1, sizeof *ch.codes);
+	ch.xs = xreallocarray(NULL, max + 1, sizeof *ch.xs);
 	while (next < n) {
 		head = w->head;
-		first = (w->head + w->n) % w->cap;
-		k = enter_rows(w, hs, n, &next, max, kept, &ev);
+		ch.first = (w->head + w->n) % w->cap;
+		ch.k = enter_rows(w, hs, n, &next, max, ch.kept, &ev);
 		window_tally_rows(w, head, ev, -1);
 		window_tally_count(w, head, ev, -1);
-		for (i = 0; i < k; i++)
-			store_scalars(w, &rows[kept[i]], (first + i) % w->cap);
-		store_codes(w, rows, kept, k, first, tmp, xs);
-		window_tally_rows(w, first, k, 1);
-		total += k;
+		for (i = 0; i < ch.k; i++) {
+			ch.vals[i] = rows[ch.kept[i]].values;
+			store_scalars(w, &rows[ch.kept[i]],
+			    (ch.first + i) % w->cap);
+		}
+		store_codes(w, &ch);
+		window_tally_rows(w, ch.first, ch.k, 1);
+		total += ch.k;
 	}
 	free(hs);
-	free(kept);
-	free(tmp);
-	free(xs);
+	free(ch.kept);
+	free(ch.vals);
+	free(ch.codes);
+	free(ch.xs);
 	if (added != NULL)
 		*added = total;
 	return 0;
