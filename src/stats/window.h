@@ -41,8 +41,9 @@
  *
  * Cost.  A poll's rows are appended in chunks, column by column
  * (window_append.c); for the fleet of issue 5 (160 windows of 50,000 rows,
- * 30 features, 1,000 new rows each) appending, labelling and the statuses
- * take some 60-90 ms of CPU a cycle (tests/bench/fleet.sh).
+ * 30 features, 1,000 new rows and 300 labels each) appending, labelling
+ * (window_labels) and the statuses take some 50-60 ms of CPU a cycle on a
+ * quiet machine (tests/bench/fleet.sh).
  *
  * Ownership.  The window copies what it keeps from the config and rows;
  * the caller owns everything passed in.  window_free frees the window.
