@@ -11,41 +11,11 @@
 # sanitizer, without useradd/setpriv/openssl, or on a nosuid mount.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/poller_common.inc"
+. "$(dirname "$0")/trust_common.inc"
 
-skip() { echo "SKIP proxy_trust: $1"; exit 0; }
-[ "$(id -u)" = 0 ] || skip "needs root (creates a Unix user and a setgid install)"
-[ -z "${MD_SANITIZER:-}" ] || skip "sanitizer runtimes refuse setgid runs"
-for c in useradd userdel groupdel setpriv openssl python3 findmnt; do
-	command -v "$c" >/dev/null || skip "$c not installed"
-done
-findmnt -n -o OPTIONS -T "$T" | grep -qw nosuid && skip "$T is on a nosuid mount"
-
-U=mdp$$
-GROUP_MADE=
-getent group modeldeck >/dev/null || GROUP_MADE=1
-proxy_cleanup() {
-	userdel "$U" 2>/dev/null
-	getent group "$U" >/dev/null && groupdel "$U" 2>/dev/null
-	[ -n "$GROUP_MADE" ] && groupdel modeldeck 2>/dev/null
-	md_cleanup
-}
-trap proxy_cleanup EXIT
-
-IB=$T/build
-mkdir -p "$IB"
-cp -a "$MD_BUILD/obj" "$IB/" 2>/dev/null
-rm -f "$IB/obj/paths-installed.o"
-if ! out=$(make -s -C "$MD_ROOT" BUILD="$IB" install PREFIX="$T/p" \
-    SYSCONFDIR="$T/etc" LOCALSTATEDIR="$T/var" 2>&1); then
-	fail "make install into $T" "$(printf '%s' "$out" | tail -5)"
-	exit 0
-fi
-MDI=$T/p/bin/modeldeck
-CONF=$T/etc/modeldeck
-useradd -M -d "$T/home" -s /bin/sh "$U" || { fail "useradd $U" "failed"; exit 0; }
-UID_U=$(id -u "$U") GID_U=$(id -g "$U")
-H=$T/home
-mkdir -p "$H" && chown "$U" "$H"
+trust_require proxy_trust "creates a Unix user and a setgid install" openssl python3
+trust_make_install mdp
+trust_user
 
 # Certificates: the configured CA, and the user's own CA.
 cd "$T" || exit 1

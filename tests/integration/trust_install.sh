@@ -6,41 +6,11 @@
 # or on a nosuid mount.  The user and (if this test made it) the group are
 # removed afterwards.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/trust_common.inc"
 
-skip() { echo "SKIP trust_install: $1"; exit 0; }
-[ "$(id -u)" = 0 ] || skip "needs root (creates Unix users and a setgid install)"
-[ -z "${MD_SANITIZER:-}" ] || skip "sanitizer runtimes refuse setgid runs"
-for c in useradd userdel groupdel setpriv sqlite3 python3 findmnt; do
-	command -v "$c" >/dev/null || skip "$c not installed"
-done
-findmnt -n -o OPTIONS -T "$T" | grep -qw nosuid && skip "$T is on a nosuid mount"
-
-U=mdt$$
-GROUP_MADE=
-getent group modeldeck >/dev/null || GROUP_MADE=1
-trust_cleanup() {
-	userdel "$U" 2>/dev/null
-	getent group "$U" >/dev/null && groupdel "$U" 2>/dev/null
-	[ -n "$GROUP_MADE" ] && groupdel modeldeck 2>/dev/null
-	md_cleanup
-}
-trap trust_cleanup EXIT
-
-# Install from a private build directory: the installed paths are compiled
-# in, so the objects of the normal build are reused but paths.c is rebuilt.
-IB=$T/build
-mkdir -p "$IB"
-cp -a "$MD_BUILD/obj" "$IB/" 2>/dev/null
-rm -f "$IB/obj/paths-installed.o"
-if ! out=$(make -s -C "$MD_ROOT" BUILD="$IB" install PREFIX="$T/p" \
-    SYSCONFDIR="$T/etc" LOCALSTATEDIR="$T/var" 2>&1); then
-	fail "make install into $T" "$(printf '%s' "$out" | tail -5)"
-	exit 0
-fi
+trust_require trust_install "creates Unix users and a setgid install" sqlite3 python3
+trust_make_install mdt
 pass "make install into a fresh prefix"
-MDI=$T/p/bin/modeldeck
-CONF=$T/etc/modeldeck
-STATE=$T/var/modeldeck
 expect_grep "binary is root:modeldeck 2755" '^2755 root modeldeck$' "$(stat -c '%a %U %G' "$MDI")"
 expect_grep "state directory is root:modeldeck 2770" '^2770 root modeldeck$' "$(stat -c '%a %U %G' "$STATE")"
 expect_grep "configuration is root-owned" '^644 root$' "$(stat -c '%a %U' "$CONF/config.json")"
@@ -48,10 +18,7 @@ expect_exit 0 "installed minimal configuration is valid" "$MDI" config check "$C
 [ -f "$T/p/share/man/man1/modeldeck.1" ] && grep -q '^\.B config check' "$T/p/share/man/man1/modeldeck.1" &&
 	pass "man page installed with the command list" || fail "man page installed" "missing or no command list"
 
-useradd -M -d "$T/home" -s /bin/sh "$U" || { fail "useradd $U" "failed"; exit 0; }
-UID_U=$(id -u "$U") GID_U=$(id -g "$U")
-H=$T/home
-mkdir -p "$H/tmp" "$H/cfg/modeldeck" "$H/state" && chown -R "$U" "$H"
+trust_user tmp cfg/modeldeck state
 
 # The system configuration: the user is an ml-engineer; a host token.
 printf 'host-secret\n' > "$CONF/tokens/h1"
