@@ -168,12 +168,7 @@ num(struct strbuf *b, const char *key, double v)
 {
 	if (key != NULL)
 		strbuf_addf(b, "\"%s\": ", key);
-	if (isnan(v))
-		strbuf_adds(b, "null");
-	else if (isinf(v))
-		strbuf_adds(b, v > 0 ? "\"inf\"" : "\"-inf\"");
-	else
-		strbuf_addf(b, "%.17g", v);
+	strbuf_add_json_number(b, v);
 }
 
 static void
