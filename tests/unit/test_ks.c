@@ -12,6 +12,7 @@
 #include <float.h>
 #include <stdint.h>
 
+#include "testdata.h"
 #include "testhelp.h"
 #include "stats/stats.h"
 #include "util/xmalloc.h"
@@ -27,21 +28,6 @@ enum gen {
 	GEN_CONST,		/* 2.5 only */
 };
 
-static uint64_t
-next_rand(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static double
-uniform01(uint64_t *s)
-{
-	return (double)(next_rand(s) >> 11) / 9007199254740992.0;
-}
-
 static double
 gen_value(enum gen g, uint64_t *s)
 {
@@ -50,31 +36,27 @@ gen_value(enum gen g, uint64_t *s)
 		-4.9406564584124654e-324, 2.2250738585072009e-308, 1e-300,
 		-1e-300, 0.0, 1.0,
 	};
-	double			u, v, x;
+	double			x;
 	uint64_t		r;
 
 	switch (g) {
 	case GEN_NORMAL:
 	case GEN_NORMAL_SHIFT:
-		u = uniform01(s);
-		v = uniform01(s);
-		x = sqrt(-2 * log(u > 0 ? u : 1e-300)) * cos(6.283185307179586 * v);
+		x = td_normal(s);
 		return g == GEN_NORMAL ? x : 0.05 + 1.1 * x;
 	case GEN_SMALL_INTS:
-		return (double)((int)(next_rand(s) % 7) - 3);
+		return (double)((int)(td_next(s) % 7) - 3);
 	case GEN_ZEROS:
-		r = next_rand(s) % 8;
+		r = td_next(s) % 8;
 		return r < 3 ? -0.0 : (r < 6 ? 0.0 : (r == 6 ? -1.0 : 1.0));
 	case GEN_MAGNITUDES:
-		r = next_rand(s);
+		r = td_next(s);
 		return mags[r % (sizeof mags / sizeof mags[0])] *
 		    (1 + (double)(r >> 60) / 16);
 	case GEN_NARROW:
-		return 1.7e9 + (double)(next_rand(s) % 5000) * 1e-6;
+		return 1.7e9 + (double)(td_next(s) % 5000) * 1e-6;
 	case GEN_BITS:
-		r = next_rand(s);
-		memcpy(&x, &r, sizeof x);
-		return isfinite(x) ? x : -1.5;
+		return td_finite_bits(s, -1.5);
 	default:
 		return 2.5;
 	}
@@ -86,7 +68,7 @@ sample(enum gen g, size_t n, uint64_t seed)
 	double	*x = xmalloc((n ? n : 1) * sizeof *x);
 	size_t	 i;
 
-	seed = seed * 2654435761u + 88172645463325252ull;
+	seed = td_seed(seed);
 	for (i = 0; i < n; i++)
 		x[i] = gen_value(g, &seed);
 	return x;

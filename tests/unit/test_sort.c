@@ -11,6 +11,7 @@
 #include <float.h>
 #include <stdint.h>
 
+#include "testdata.h"
 #include "testhelp.h"
 #include "stats/stats.h"
 #include "util/xmalloc.h"
@@ -27,21 +28,6 @@ enum gen {
 	GEN_COUNT
 };
 
-static uint64_t
-next_rand(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static double
-uniform01(uint64_t *s)
-{
-	return (double)(next_rand(s) >> 11) / 9007199254740992.0;
-}
-
 static double
 gen_value(enum gen g, uint64_t *s)
 {
@@ -50,33 +36,28 @@ gen_value(enum gen g, uint64_t *s)
 		-4.9406564584124654e-324, 2.2250738585072009e-308, -1e-300,
 		0.0, -0.0, 1.0,
 	};
-	double			x, u;
 	uint64_t		r;
 
 	switch (g) {
 	case GEN_NORMAL:
-		u = uniform01(s);
-		return sqrt(-2 * log(u > 0 ? u : 1e-300)) *
-		    cos(6.283185307179586 * uniform01(s));
+		return td_normal(s);
 	case GEN_UNIFORM:
-		return uniform01(s);
+		return td_uniform01(s);
 	case GEN_SMALL_INTS:
-		r = next_rand(s) % 8;
+		r = td_next(s) % 8;
 		return r == 7 ? -0.0 : (double)((int)r - 3);
 	case GEN_MAGNITUDES:
-		r = next_rand(s);
+		r = td_next(s);
 		return mags[r % (sizeof mags / sizeof mags[0])] *
 		    (1 + (double)(r >> 58) / 64);
 	case GEN_BITS:
-		r = next_rand(s);
-		memcpy(&x, &r, sizeof x);
-		return isfinite(x) ? x : 0.5;
+		return td_finite_bits(s, 0.5);
 	case GEN_NARROW:
-		return 1.7e9 + (double)(next_rand(s) % 100000) * 1e-3;
+		return 1.7e9 + (double)(td_next(s) % 100000) * 1e-3;
 	case GEN_CONST:
 		return -2.75;
 	default:
-		r = next_rand(s) % 10;
+		r = td_next(s) % 10;
 		return r < 4 ? 1.0 : (r < 7 ? 3.0 : -5.0);
 	}
 }
@@ -101,7 +82,7 @@ sorts_like_qsort(enum gen g, size_t n, uint64_t seed, int with_buf)
 	size_t	 i;
 	int	 ok;
 
-	seed = seed * 2654435761u + 88172645463325252ull;
+	seed = td_seed(seed);
 	for (i = 0; i < n; i++)
 		a[i] = b[i] = gen_value(g, &seed);
 	if (with_buf)

@@ -12,6 +12,7 @@
 #include <float.h>
 #include <stdint.h>
 
+#include "testdata.h"
 #include "testhelp.h"
 #include "stats/stats.h"
 #include "util/xmalloc.h"
@@ -26,21 +27,6 @@ enum gen {
 	GEN_COUNT
 };
 
-static uint64_t
-next_rand(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static double
-uniform01(uint64_t *s)
-{
-	return (double)(next_rand(s) >> 11) / 9007199254740992.0;
-}
-
 static double
 gen_score(enum gen g, uint64_t *s)
 {
@@ -49,23 +35,20 @@ gen_score(enum gen g, uint64_t *s)
 		-4.9406564584124654e-324, 2.2250738585072009e-308, 1e-300,
 		-0.0, 0.0, 1.0,
 	};
-	double			u;
 	uint64_t		r;
 
 	switch (g) {
 	case GEN_UNIFORM:
-		return uniform01(s);
+		return td_uniform01(s);
 	case GEN_NORMAL_SCORES:
-		u = uniform01(s);
-		return sqrt(-2 * log(u > 0 ? u : 1e-300)) *
-		    cos(6.283185307179586 * uniform01(s));
+		return td_normal(s);
 	case GEN_FEW_SCORES:
-		return (double)(next_rand(s) % 5) * 0.25;
+		return (double)(td_next(s) % 5) * 0.25;
 	case GEN_ZEROS:
-		r = next_rand(s) % 5;
+		r = td_next(s) % 5;
 		return r < 2 ? -0.0 : (r < 4 ? 0.0 : 1.0);
 	case GEN_MAGNITUDES:
-		r = next_rand(s);
+		r = td_next(s);
 		return mags[r % (sizeof mags / sizeof mags[0])] *
 		    (1 + (double)(r >> 60) / 16);
 	default:
@@ -78,11 +61,11 @@ make_rows(enum gen g, size_t n, uint64_t seed, double *p, double *y)
 {
 	size_t	i;
 
-	seed = seed * 2654435761u + 88172645463325252ull;
+	seed = td_seed(seed);
 	for (i = 0; i < n; i++) {
 		p[i] = gen_score(g, &seed);
 		/* Labels follow the score where it is a probability. */
-		y[i] = uniform01(&seed) < (g == GEN_UNIFORM ? p[i] : 0.4);
+		y[i] = td_uniform01(&seed) < (g == GEN_UNIFORM ? p[i] : 0.4);
 	}
 }
 
@@ -230,7 +213,7 @@ test_auc_one_row_a_class(void)
 	uint64_t s = 99;
 
 	for (i = 0; i < 5000; i++) {
-		p[i] = uniform01(&s);
+		p[i] = td_uniform01(&s);
 		y[i] = 0;
 	}
 	y[1234] = 1;
