@@ -11,6 +11,34 @@
 #include "store/store_sqlite.h"
 #include "util/xmalloc.h"
 
+/*
+ * The statement `which` with its first two parameters bound: the stream's
+ * row id and a text (the cursor's stream name, or the sample or label id).
+ */
+static sqlite3_stmt *
+stream_stmt(struct sqlite_store *s, enum store_stmt which, int64_t id,
+    const char *text, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_sqlite_stmt(s, which, cause)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, text, -1, SQLITE_STATIC);
+	return stmt;
+}
+
+/* Run an insert that ignores known ids, adding the rows it made to *added. */
+static int
+insert_counted(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
+    size_t *added, char **cause)
+{
+	if (store_sqlite_done(s, stmt, what, cause) != 0)
+		return -1;
+	*added += (size_t)sqlite3_changes(s->db);
+	return 0;
+}
+
 int
 store_samples_cursor_get(struct store *st, const struct store_key *k,
     const char *stream, char **cursor, char **cause)
@@ -25,10 +53,8 @@ store_samples_cursor_get(struct store *st, const struct store_key *k,
 		return -1;
 	if (id == 0)
 		return 0;
-	if ((stmt = store_sqlite_stmt(s, STMT_CURSOR_GET, cause)) == NULL)
+	if ((stmt = stream_stmt(s, STMT_CURSOR_GET, id, stream, cause)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, stream, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*cursor = store_sqlite_text(stmt, 0);
@@ -46,10 +72,8 @@ cursor_put(struct sqlite_store *s, int64_t id, const char *stream,
 
 	if (cursor == NULL)
 		return 0;
-	if ((stmt = store_sqlite_stmt(s, STMT_CURSOR_PUT, cause)) == NULL)
+	if ((stmt = stream_stmt(s, STMT_CURSOR_PUT, id, stream, cause)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, stream, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, cursor, -1, SQLITE_STATIC);
 	return store_sqlite_done(s, stmt, "cursor", cause);
 }
@@ -62,18 +86,13 @@ sample_one(struct sqlite_store *s, int64_t id, const struct store_sample *x,
 
 	if (x->id == NULL || x->features_json == NULL)
 		return xcause(cause, "store: sample without id or features");
-	if ((stmt = store_sqlite_stmt(s, STMT_SAMPLE_ADD, cause)) == NULL)
+	if ((stmt = stream_stmt(s, STMT_SAMPLE_ADD, id, x->id, cause)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, x->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, x->ts_ms);
 	sqlite3_bind_text(stmt, 4, x->features_json, -1, SQLITE_STATIC);
 	if (x->prediction_json != NULL)
 		sqlite3_bind_text(stmt, 5, x->prediction_json, -1, SQLITE_STATIC);
-	if (store_sqlite_done(s, stmt, "samples", cause) != 0)
-		return -1;
-	*added += (size_t)sqlite3_changes(s->db);
-	return 0;
+	return insert_counted(s, stmt, "samples", added, cause);
 }
 
 static int
@@ -84,16 +103,11 @@ label_one(struct sqlite_store *s, int64_t id, const struct store_label *x,
 
 	if (x->id == NULL || x->label_json == NULL)
 		return xcause(cause, "store: label without id or value");
-	if ((stmt = store_sqlite_stmt(s, STMT_LABEL_ADD, cause)) == NULL)
+	if ((stmt = stream_stmt(s, STMT_LABEL_ADD, id, x->id, cause)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, x->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, x->label_json, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 4, x->ts_ms);
-	if (store_sqlite_done(s, stmt, "labels", cause) != 0)
-		return -1;
-	*added += (size_t)sqlite3_changes(s->db);
-	return 0;
+	return insert_counted(s, stmt, "labels", added, cause);
 }
 
 /* One page of samples (labels == NULL) or labels, then the cursor. */
