@@ -268,6 +268,20 @@ need_object(const cJSON *v, const struct jpath *p, char **cause)
 	return (0);
 }
 
+/* A whole body that must be one JSON object: the start of most parsers. */
+static cJSON *
+parse_object(const char *buf, size_t len, char **cause)
+{
+	cJSON	*root;
+
+	if ((root = parse_json(buf, len, cause)) != NULL &&
+	    need_object(root, NULL, cause) != 0) {
+		cJSON_Delete(root);
+		root = NULL;
+	}
+	return (root);
+}
+
 /* ---- OIP v2 ---- */
 
 static void
@@ -346,10 +360,9 @@ contract_parse_model_meta(const char *buf, size_t len,
 	int		 r = -1;
 
 	memset(out, 0, sizeof *out);
-	if ((root = parse_json(buf, len, cause)) == NULL)
+	if ((root = parse_object(buf, len, cause)) == NULL)
 		return (-1);
-	if (need_object(root, NULL, cause) != 0 ||
-	    get_string(root, "name", NULL, 1, NULL, &out->name, cause) != 0 ||
+	if (get_string(root, "name", NULL, 1, NULL, &out->name, cause) != 0 ||
 	    get_string(root, "platform", NULL, 0, "", &out->platform,
 	    cause) != 0 ||
 	    get_array(root, "versions", NULL, 0, CONTRACT_MAX_ITEMS, &arr, &n,
@@ -554,10 +567,9 @@ contract_parse_deployments(const char *buf, size_t len,
 	int	 r = -1;
 
 	memset(out, 0, sizeof *out);
-	if ((root = parse_json(buf, len, cause)) == NULL)
+	if ((root = parse_object(buf, len, cause)) == NULL)
 		return (-1);
-	if (need_object(root, NULL, cause) == 0 &&
-	    get_string(root, "host", NULL, 0, "", &out->host, cause) == 0 &&
+	if (get_string(root, "host", NULL, 0, "", &out->host, cause) == 0 &&
 	    parse_deployment_list(root, NULL, out, 1, cause) == 0)
 		r = 0;
 	cJSON_Delete(root);
@@ -583,10 +595,9 @@ contract_parse_action_answer(const char *buf, size_t len,
 	int	 r = -1;
 
 	memset(out, 0, sizeof *out);
-	if ((root = parse_json(buf, len, cause)) == NULL)
+	if ((root = parse_object(buf, len, cause)) == NULL)
 		return (-1);
-	if (need_object(root, NULL, cause) == 0 &&
-	    get_string(root, "request_id", NULL, 1, NULL, &out->request_id,
+	if (get_string(root, "request_id", NULL, 1, NULL, &out->request_id,
 	    cause) == 0 &&
 	    get_string(root, "status", NULL, 1, NULL, &out->status,
 	    cause) == 0 &&
@@ -1061,10 +1072,9 @@ contract_parse_reference(const char *buf, size_t len,
 
 	memset(out, 0, sizeof *out);
 	out->segment_index = -1;
-	if ((root = parse_json(buf, len, cause)) == NULL)
+	if ((root = parse_object(buf, len, cause)) == NULL)
 		return (-1);
-	if (need_object(root, NULL, cause) != 0 ||
-	    parse_task(root, &out->task, cause) != 0 ||
+	if (parse_task(root, &out->task, cause) != 0 ||
 	    parse_schema(root, out, cause) != 0 ||
 	    parse_extras(root, out, cause) != 0 ||
 	    get_string(root, "segment_by", NULL, 0, NULL, &out->segment_by,
@@ -1092,8 +1102,7 @@ out:
 static int
 parse_page(const cJSON *root, char **cursor, int *more, char **cause)
 {
-	if (need_object(root, NULL, cause) != 0 ||
-	    get_id(root, "cursor", NULL, 0, cursor, cause) != 0)
+	if (get_id(root, "cursor", NULL, 0, cursor, cause) != 0)
 		return (-1);
 	return (get_bool(root, "more", NULL, more, cause));
 }
@@ -1115,7 +1124,7 @@ contract_parse_samples(const char *buf, size_t len,
 	int	 r = -1;
 
 	memset(out, 0, sizeof *out);
-	if ((root = parse_json(buf, len, cause)) == NULL)
+	if ((root = parse_object(buf, len, cause)) == NULL)
 		return (-1);
 	if (parse_page(root, &out->cursor, &out->more, cause) == 0 &&
 	    parse_rows(root, ref->schema, ref->nfeatures, NULL, &out->rows,
@@ -1151,7 +1160,7 @@ contract_parse_labels(const char *buf, size_t len,
 	int		 r = -1;
 
 	memset(out, 0, sizeof *out);
-	if ((root = parse_json(buf, len, cause)) == NULL)
+	if ((root = parse_object(buf, len, cause)) == NULL)
 		return (-1);
 	if (parse_page(root, &out->cursor, &out->more, cause) != 0 ||
 	    get_array(root, "labels", NULL, 1, CONTRACT_MAX_ROWS, &arr, &n,
