@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/sortkey.h"
 #include "stats/stats.h"
 #include "util/xmalloc.h"
 
@@ -171,17 +172,6 @@ struct ks_buckets {
 static void	solve(struct ks_search *, const struct ks_part *, double *,
 		    double *);
 
-static inline uint64_t
-value_key(double x)
-{
-	uint64_t	u;
-
-	/* x + 0.0 turns -0.0 into +0.0 and leaves every other value alone. */
-	x += 0.0;
-	memcpy(&u, &x, sizeof u);
-	return (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
-}
-
 static void
 know(struct ks_search *s, uint64_t g, size_t at)
 {
@@ -244,7 +234,7 @@ count_digits(const double *x, size_t n, const struct ks_buckets *h,
 	for (i = 0; i < n; i++) {
 		if (isnan(x[i]))
 			continue;
-		count[(value_key(x[i]) >> h->shift) & mask]++;
+		count[(sortkey_of(x[i]) >> h->shift) & mask]++;
 		k++;
 	}
 	return k;
@@ -329,7 +319,7 @@ gather(const double *x, size_t n, const struct ks_buckets *h, uint32_t *cur,
 		if (isnan(x[i]))
 			continue;
 		v = x[i] + 0.0;
-		p = &cur[(value_key(v) >> h->shift) & mask];
+		p = &cur[(sortkey_of(v) >> h->shift) & mask];
 		c = *p;
 		buf[c] = v;
 		*p = c + (c != spare);

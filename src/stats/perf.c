@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/sortkey.h"
 #include "stats/stats.h"
 #include "util/xmalloc.h"
 
@@ -68,17 +69,6 @@ struct auc_part {
 
 static uint64_t	auc_u2(double *, size_t, double *, size_t, unsigned);
 
-static inline uint64_t
-score_key(double x)
-{
-	uint64_t	u;
-
-	/* x + 0.0 turns -0.0 into +0.0 so equal scores share a key. */
-	x += 0.0;
-	memcpy(&u, &x, sizeof u);
-	return (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
-}
-
 /* Doubled U of a tiny part, pair by pair (no branch on the data). */
 static uint64_t
 u2_pairs(const double *pos, size_t np, const double *neg, size_t nn)
@@ -101,7 +91,7 @@ count_scores(const double *x, size_t n, const struct auc_part *a,
 	size_t		i;
 
 	for (i = 0; i < n; i++)
-		count[(score_key(x[i]) >> a->shift) & mask]++;
+		count[(sortkey_of(x[i]) >> a->shift) & mask]++;
 }
 
 /*
@@ -118,7 +108,7 @@ gather_scores(const double *x, size_t n, const struct auc_part *a,
 	uint32_t	c, *p;
 
 	for (i = 0; i < n; i++) {
-		p = &cur[(score_key(x[i]) >> a->shift) & mask];
+		p = &cur[(sortkey_of(x[i]) >> a->shift) & mask];
 		c = *p;
 		buf[c] = x[i];
 		*p = c + (c != spare);
