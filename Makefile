@@ -80,6 +80,9 @@ $(BUILD)/installdirs.stamp: FORCE
 	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' > $@
 FORCE:
 
+# Keep the test and bench objects (make would delete them as intermediates).
+.SECONDARY:
+
 $(PATHS_INST): src/config/paths.c $(BUILD)/installdirs.stamp
 	@mkdir -p $(dir $@)
 	$(call cmd,CC,$< [installed])$(CC) $(FINAL_CFLAGS) -DMD_INSTALLED=1 \
@@ -98,13 +101,15 @@ $(BUILD)/modeldeck-installed: $(BUILD)/obj/src/main.o $(UI_OBJ) $(PATHS_INST) $(
 $(BUILD)/modeldeck-hostd: $(HOSTD_OBJ) $(LIB)
 	$(call cmd,LINK,$@)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(HOSTD_LIBS) $(FINAL_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(PATHS_DEV) $(LIB)
+# Tests and benches: compile to an object first, so -MMD records the
+# headers each includes and a changed header rebuilds them.
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(PATHS_DEV) $(LIB)
 	@mkdir -p $(dir $@)
-	$(call cmd,CC,$<)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(FINAL_LIBS)
+	$(call cmd,LINK,$@)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(FINAL_LIBS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(PATHS_DEV) $(LIB)
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(PATHS_DEV) $(LIB)
 	@mkdir -p $(dir $@)
-	$(call cmd,CC,$<)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(FINAL_LIBS)
+	$(call cmd,LINK,$@)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(FINAL_LIBS)
 
 # Debian packages: build, run, tests (tmux, sqlite3 shell, prometheus, openssl,
 # python reference implementations) and benchmarks (pandas, curl).
