@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/sortkey.h"
 #include "stats/stats.h"
 #include "util/xmalloc.h"
 
@@ -90,8 +91,7 @@ bucket_of(double x)
 	uint64_t	u;
 
 	memcpy(&u, &x, sizeof u);
-	u = (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
-	return (uint32_t)(u >> (64 - TOP_BITS));
+	return (uint32_t)(sortkey_from_bits(u) >> (64 - TOP_BITS));
 }
 
 static size_t

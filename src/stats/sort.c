@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/sortkey.h"
 #include "stats/stats.h"
 #include "util/xmalloc.h"
 
@@ -38,12 +39,6 @@
 #define TOP_MIN_N	4096		/* below, the split does not pay */
 #define TOP_MAX_USED	4096		/* above, too many scatter targets */
 #define LOW_DIGITS	((64 - TOP_BITS) / DIGIT_BITS)
-
-static inline uint64_t
-to_key(uint64_t u)
-{
-	return (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
-}
 
 static inline uint64_t
 from_key(uint64_t k)
@@ -78,7 +73,7 @@ small_sort(const double *src, size_t n, int keys, double *dst)
 	size_t		i, j;
 
 	for (i = 0; i < n; i++)
-		k[i] = keys ? get_raw(src, i) : to_key(get_raw(src, i));
+		k[i] = keys ? get_raw(src, i) : sortkey_from_bits(get_raw(src, i));
 	for (i = 1; i < n; i++) {
 		x = k[i];
 		for (j = i; j > 0 && k[j - 1] > x; j--)
@@ -102,7 +97,7 @@ histogram(const double *v, size_t n, unsigned ndig, int keys,
 	for (i = 0; i < n; i++) {
 		k = get_raw(v, i);
 		if (!keys)
-			k = to_key(k);
+			k = sortkey_from_bits(k);
 		for (d = 0; d < ndig; d++)
 			hist[d][(k >> (d * DIGIT_BITS)) & (RADIX - 1)]++;
 	}
@@ -129,7 +124,7 @@ scatter(const double *src, double *dst, size_t n, const uint32_t *count,
 	for (i = 0; i < n; i++) {
 		k = get_raw(src, i);
 		if (first)
-			k = to_key(k);
+			k = sortkey_from_bits(k);
 		put_raw(dst, off[(k >> shift) & (RADIX - 1)]++,
 		    last ? from_key(k) : k);
 	}
@@ -150,7 +145,7 @@ lsd(double *src, double *other, size_t n, unsigned ndig, int keys,
 	size_t		 i;
 
 	histogram(src, n, ndig, keys, hist);
-	k0 = keys ? get_raw(src, 0) : to_key(get_raw(src, 0));
+	k0 = keys ? get_raw(src, 0) : sortkey_from_bits(get_raw(src, 0));
 	for (d = 0; d < ndig; d++)
 		if (hist[d][(k0 >> (d * DIGIT_BITS)) & (RADIX - 1)] != n)
 			pass[npass++] = d;
@@ -191,7 +186,7 @@ split_top(double *v, size_t n, double *scratch, uint32_t (*hist)[RADIX])
 	uint64_t	 k;
 
 	for (i = 0; i < n; i++)
-		top[to_key(get_raw(v, i)) >> (64 - TOP_BITS)]++;
+		top[sortkey_from_bits(get_raw(v, i)) >> (64 - TOP_BITS)]++;
 	for (b = 0; b < TOP; b++) {
 		used += top[b] != 0;
 		big = top[b] > big ? top[b] : big;
@@ -206,7 +201,7 @@ split_top(double *v, size_t n, double *scratch, uint32_t (*hist)[RADIX])
 		sum += c;
 	}
 	for (i = 0; i < n; i++) {
-		k = to_key(get_raw(v, i));
+		k = sortkey_from_bits(get_raw(v, i));
 		put_raw(scratch, top[k >> (64 - TOP_BITS)]++, k);
 	}
 	/* Each top[b] has moved to the end of its bucket. */
