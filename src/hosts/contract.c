@@ -5,6 +5,9 @@
  * samples and labels pages.  The typed getters and the JSON-path error
  * messages are jsonget.c's; the rows of a reference or samples page are
  * read by contract_rows.c (through contract_int.h).
+ *
+ * About 650 lines: one parser per body of the contract; the rows and the
+ * JSON getters already live in contract_rows.c and jsonget.c.
  */
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -11,6 +11,10 @@
  *   name [ "{" [ label="value" { "," label="value" } [","] ] "}" ] value [ timestamp ]
  * with label values escaping only \\, \" and \n.  Values are Go floats
  * (NaN, +Inf, -Inf included); timestamps are integers in milliseconds.
+ *
+ * Past the 600-line aim: it is one single-pass parser (tokenizer, series
+ * recognition, per-version grouping) read top to bottom; a split would
+ * cut the one pass in pieces.
  */
 #include <ctype.h>
 #include <errno.h>
