@@ -370,6 +370,31 @@ test_samples_labels_window(void)
 	st->ops->close(st);
 }
 
+/* A cursor that cannot be read is an error, never "no cursor yet". */
+static void
+test_cursor_read_error(void)
+{
+	struct store *st = open_new("cursor-err.db");
+	struct store_key k = { "h1", "credit", "7" };
+	struct store_sample s1 = { "a", 100, "{\"x\":1}", "0", NULL };
+	char *cur = NULL, *cause = NULL;
+	size_t added;
+
+	if (st == NULL) {
+		CHECK(st != NULL);
+		return;
+	}
+	CHECK_INT(st->ops->samples_add(st, &k, &s1, 1, "c1", &added, NULL), 0);
+	CHECK_INT(side_exec("cursor-err.db",
+	    "ALTER TABLE cursors RENAME TO cursors_gone"), SQLITE_OK);
+	CHECK_INT(st->ops->cursor_get(st, &k, "samples", &cur, &cause), -1);
+	CHECK(cur == NULL);
+	CHECK(cause != NULL && strncmp(cause, "store: ", 7) == 0 &&
+	    strstr(cause, "cursors") != NULL);
+	free(cause);
+	st->ops->close(st);
+}
+
 static void
 test_window_uses_index(void)
 {
@@ -464,6 +489,7 @@ main(void)
 	RUN(test_hosts_and_deployments);
 	RUN(test_metrics_and_reference);
 	RUN(test_samples_labels_window);
+	RUN(test_cursor_read_error);
 	RUN(test_window_uses_index);
 	RUN(test_audit_triggers);
 	RUN(test_kill_keeps_page_and_cursor);
