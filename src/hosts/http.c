@@ -427,6 +427,14 @@ tls_error(const struct xfer *x, CURLcode rc)
 	if (strstr(x->errbuf, "wrong version number") != NULL)
 		return xstrdup("TLS handshake failed (the host does not speak "
 		    "TLS on this port)");
+	/* A plain-HTTP server that reads a ClientHello may answer 400 (the
+	 * case above) or just hang up; which one depends on timing, so the
+	 * hang-up gets its own plain words instead of OpenSSL's
+	 * "SSL_ERROR_SYSCALL". */
+	if (strstr(x->errbuf, "SSL_ERROR_SYSCALL") != NULL ||
+	    strstr(x->errbuf, "unexpected eof") != NULL)
+		return xstrdup("TLS handshake failed (the host closed the "
+		    "connection; is this port TLS?)");
 	return xasprintf("TLS handshake failed (%s)",
 	    x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 }

@@ -59,5 +59,42 @@ write_config mixed.json "$OPTS" "serving-eu-1=http://127.0.0.1:$PG" \
 md_status mixed.json md.db --json
 e1=$(jget "host('serving-eu-1')['state']"); e2=$(jget "host('serving-us-1')['error']")
 echo "# http to TLS port: $(jget "host('serving-eu-1')['error']"); https to plain port: $e2"
-if [ "$RC" = 1 ] && [ "$e1" != up ] && printf '%s' "$e2" | grep -q '^TLS handshake failed (the host does not speak TLS on this port)$'; then
+# A plain server may answer the ClientHello with a 400 or just hang up,
+# depending on timing: both have their own plain words (tested one by one
+# below), never OpenSSL's raw code.
+MISMATCH='^TLS handshake failed (the host \(does not speak TLS on this port\|closed the connection; is this port TLS?\))$'
+if [ "$RC" = 1 ] && [ "$e1" != up ] && printf '%s' "$e2" | grep -q "$MISMATCH"; then
 	pass protocol-mismatch; else fail protocol-mismatch "rc $RC eu-1 $e1, us-1 '$e2'"; fi
+
+# Each of the two answers for real: a listener that answers every
+# connection with a plain HTTP 400, and one that hangs up at once.
+plain_listener() {	# plain_listener PORT REPLY (empty: hang up)
+	/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+while True:
+    c, _ = s.accept()
+    if sys.argv[2]: c.sendall(sys.argv[2].encode())
+    c.close()' "$1" "$2" &
+	LPID=$!
+	for _ in $(seq 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1
+	done
+}
+for kind in answer400 hangup; do
+	P=$(free_port)
+	if [ $kind = answer400 ]; then
+		plain_listener "$P" $'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'
+		want='TLS handshake failed (the host does not speak TLS on this port)'
+	else
+		plain_listener "$P" ''
+		want='TLS handshake failed (the host closed the connection; is this port TLS?)'
+	fi
+	write_config $kind.json "$OPTS" "serving-us-1=https://127.0.0.1:$P,ca=$T/ca.pem"
+	md_status $kind.json md.db --json
+	err=$(jget "host('serving-us-1')['error']")
+	kill "$LPID" 2>/dev/null; wait "$LPID" 2>/dev/null
+	[ "$RC" = 1 ] && [ "$err" = "$want" ] && pass "tls-to-plain-$kind" ||
+		fail "tls-to-plain-$kind" "rc $RC error '$err'"
+done
