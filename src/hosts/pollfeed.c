@@ -228,6 +228,45 @@ take_reference(struct pfeed *v, const char *body, size_t len, char **cause)
 	return make_window(v, cause);
 }
 
+/*
+ * Join n labels to the window in one batch (window_labels overlaps the
+ * id-map lookups); returns how many changed a figure.  The batch refuses
+ * all when one label is bad, so then each is tried alone and only the bad
+ * one is lost, as it would be on its own.
+ */
+static size_t
+join_labels(struct pfeed *v, const char *const *ids, const double *labels,
+    size_t n)
+{
+	size_t	i, joined = 0;
+
+	if (window_labels(v->win, ids, labels, n, &joined, NULL) == 0)
+		return joined;
+	for (i = 0; i < n; i++)
+		if (window_label(v->win, ids[i], labels[i], NULL) == 1)
+			joined++;
+	return joined;
+}
+
+/* The labels of the stored rows just put back in the window. */
+static void
+restore_labels(struct pfeed *v, const struct store_sample *s, size_t n)
+{
+	const char	**ids = xreallocarray(NULL, n ? n : 1, sizeof *ids);
+	double		 *labels = xreallocarray(NULL, n ? n : 1, sizeof *labels);
+	size_t		  i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].label_json == NULL)
+			continue;
+		ids[k] = s[i].id;
+		labels[k++] = strtod(s[i].label_json, NULL);
+	}
+	join_labels(v, ids, labels, k);
+	free(ids);
+	free(labels);
+}
+
 /* Refill the window from the store's rows (what a restart resumes). */
 static void
 refill_window(struct pfeed *v)
@@ -256,13 +295,8 @@ refill_window(struct pfeed *v)
 	strbuf_adds(&b, "]}");
 	if (contract_parse_samples(b.s, b.len, &v->ref, &page, &cause) == 0) {
 		rows = to_window_rows(&page.rows, 0, &vals);
-		if (window_append(v->win, rows, page.rows.n, NULL, &cause) == 0) {
-			for (i = 0; i < n; i++) {
-				if (s[i].label_json != NULL)
-					window_label(v->win, s[i].id,
-					    strtod(s[i].label_json, NULL), NULL);
-			}
-		}
+		if (window_append(v->win, rows, page.rows.n, NULL, &cause) == 0)
+			restore_labels(v, s, n);
 		free(rows);
 		free(vals);
 		contract_samples_free(&page);
@@ -465,6 +499,8 @@ pollfeed_labels(struct pfeed *v, const char *body, size_t len, char **cause)
 	struct contract_labels lp = { 0 };
 	struct store_key k = key_of(v);
 	struct store_label *l;
+	const char **ids;
+	double *labels;
 	size_t i, added = 0, joined = 0;
 	int rc = 0;
 
@@ -479,9 +515,16 @@ pollfeed_labels(struct pfeed *v, const char *body, size_t len, char **cause)
 	if (v->st != NULL)
 		rc = v->st->ops->labels_add(v->st, &k, l, lp.n,
 		    *lp.cursor ? lp.cursor : v->cursor[1], &added, cause);
-	for (i = 0; rc == 0 && i < lp.n; i++) {
-		if (window_label(v->win, lp.v[i].id, lp.v[i].label, NULL) == 1)
-			joined++;
+	if (rc == 0) {
+		ids = xreallocarray(NULL, lp.n ? lp.n : 1, sizeof *ids);
+		labels = xreallocarray(NULL, lp.n ? lp.n : 1, sizeof *labels);
+		for (i = 0; i < lp.n; i++) {
+			ids[i] = lp.v[i].id;
+			labels[i] = lp.v[i].label;
+		}
+		joined = join_labels(v, ids, labels, lp.n);
+		free(ids);
+		free(labels);
 	}
 	for (i = 0; i < lp.n; i++)
 		free(l[i].label_json);
