@@ -161,6 +161,34 @@ status_free(struct status *s)
 	memset(s, 0, sizeof *s);
 }
 
+void
+status_copy(struct status *dst, const struct status *src)
+{
+	size_t	i;
+
+	*dst = *src;
+	dst->features = NULL;
+	if (src->features != NULL) {
+		dst->features = xreallocarray(NULL, src->nfeatures ?
+		    src->nfeatures : 1, sizeof *dst->features);
+		for (i = 0; i < src->nfeatures; i++) {
+			dst->features[i] = src->features[i];
+			dst->features[i].name = xstrdup(src->features[i].name);
+		}
+	}
+	dst->prediction.name = src->prediction.name != NULL ?
+	    xstrdup(src->prediction.name) : NULL;
+	dst->segments = NULL;
+	if (src->nsegments > 0) {
+		dst->segments = xreallocarray(NULL, src->nsegments,
+		    sizeof *dst->segments);
+		for (i = 0; i < src->nsegments; i++) {
+			dst->segments[i] = src->segments[i];
+			dst->segments[i].name = xstrdup(src->segments[i].name);
+		}
+	}
+}
+
 /* ---- JSON --------------------------------------------------------------- */
 
 static void

@@ -89,6 +89,8 @@ enum stats_status status_model_drift(const enum stats_status *features,
 int	 status_compute(const struct window *w,
 	    const struct stats_thresholds *t, double baseline_accuracy,
 	    const struct status_raw *raw, struct status *out, char **cause);
+/* A deep copy of src into dst, which the caller frees with status_free. */
+void	 status_copy(struct status *dst, const struct status *src);
 /* Free what status_compute allocated; s stays valid (empty). */
 void	 status_free(struct status *s);
 /*

@@ -116,6 +116,25 @@ if [ "${n:-0}" -ge 20 ] && [ -z "$others" ]; then pass status-figures-match-pyth
 	fail status-figures-match-python "checked ${n:-0}: $others"; fi
 echo "# $n figures checked against Python"
 
+# Each version joined with the configuration: team and tier of a
+# configured model, null and "raci": false for one it does not name.
+res=$($PY - "$T/c.json" "$T/status.json" <<'PY'
+import json, sys
+cfg = {m["name"]: m for m in json.load(open(sys.argv[1]))["models"]}
+bad, n = [], 0
+for m in json.load(open(sys.argv[2]))["models"]:
+    c = cfg.get(m["model"])
+    want = (True, c["team"], c.get("tier")) if c else (False, None, None)
+    got = (m["raci"], m["team"], m["tier"])
+    n += 1
+    if want != got:
+        bad.append("%s: want %r got %r" % (m["model"], want, got))
+print(n, "; ".join(bad))
+PY
+)
+[ "${res%% *}" -ge 3 ] && [ "${res#* }" = "" ] && pass status-joins-config ||
+	fail status-joins-config "$res"
+
 # The text table: one line per host and per live version.
 md_status "$T/c.json" "$T/md.db"
 expect_grep status-table-host '^serving-eu-1 +up ' "$OUT"

@@ -418,6 +418,38 @@ test_status_json(void)
 	table_free(cur);
 }
 
+/*
+ * A copy outlives the window and the original (the snapshot the console
+ * keeps while the poller moves on): same JSON, no shared memory (asan).
+ */
+static void
+test_status_copy(void)
+{
+	struct stats_thresholds	 t = stats_thresholds_default();
+	struct table		*ref = make_table(300, "t", 0.0, 7);
+	struct table		*cur = make_table(300, "r", 1.0, 0);
+	struct window		*w = make_window(ref, 0.5);
+	struct strbuf		 a = { 0 }, b = { 0 };
+	struct status		 s, c;
+
+	CHECK(window_append(w, rows_of(cur), cur->n, NULL, NULL) == 0);
+	CHECK(status_compute(w, &t, 0.9, NULL, &s, NULL) == 0);
+	status_json(&s, &a);
+	status_copy(&c, &s);
+	CHECK(c.features != s.features && c.segments != s.segments);
+	CHECK(c.nsegments == 0 || c.segments[0].name != s.segments[0].name);
+	status_free(&s);
+	window_free(w);
+	status_json(&c, &b);
+	CHECK(a.len > 100);
+	CHECK_STR(strbuf_str(&b), strbuf_str(&a));
+	status_free(&c);
+	strbuf_free(&a);
+	strbuf_free(&b);
+	table_free(ref);
+	table_free(cur);
+}
+
 int
 main(void)
 {
@@ -428,5 +460,6 @@ main(void)
 	RUN(test_status_fairness);
 	RUN(test_status_exact_method);
 	RUN(test_status_json);
+	RUN(test_status_copy);
 	return TEST_REPORT();
 }
