@@ -133,6 +133,7 @@ reference_categorical(struct window *w, struct window_column *c, size_t col,
 		window_column_reserve(c, id);
 		c->ref[id]++;
 	}
+	c->nref_cats = cat_dict_size(c->dict);
 	while (c->bits < 32 &&
 	    cat_dict_size(c->dict) >= window_missing_code(c->bits))
 		c->bits *= 2;
@@ -256,6 +257,8 @@ window_evict_age(struct window *w, int64_t now_ms)
 	while (k < w->n && w->ts[(w->head + k) % w->cap] < cutoff)
 		k++;
 	window_tally_evict(w, k);
+	/* Fewer rows may leave a dictionary mostly dead entries. */
+	window_compact_check(w);
 	return k;
 }
 
@@ -373,6 +376,14 @@ window_counts(const struct window *w, size_t col, struct window_counts *out)
 	out->ref_missing = c->ref_missing;
 	out->cur_rows = (long)w->n;
 	out->cur_missing = c->cur_missing;
+}
+
+size_t
+window_dict_size(const struct window *w, size_t col)
+{
+	const struct window_column	*c = &w->cols[col];
+
+	return c->dict == NULL ? 0 : cat_dict_size(c->dict);
 }
 
 const char *

@@ -39,6 +39,18 @@
  * two different ids of one window colliding is a 1-in-10^10 event at
  * 50,000 rows, accepted.
  *
+ * Dictionaries.  A category dictionary grows as new categories arrive; a
+ * feature with ever-new values (an id sent as a feature) would grow it
+ * without bound.  So once a column's dictionary holds more than twice its
+ * reference's and window's categories (plus a floor), it is compacted
+ * (window_compact.c): the reference's categories keep their ids, the
+ * current-only categories still in the window are renumbered in their old
+ * order, the rest dropped, and the codes narrowed to what the kept ids
+ * need.  Every figure is the same before and after, but the id of a
+ * current-only category (window_counts, window_category, window_fairness)
+ * is only good until the next window_append, window_evict_age or
+ * window_compact.  Amortised, a compaction costs O(1) per appended row.
+ *
  * Cost.  A poll's rows are appended in chunks, column by column
  * (window_append.c); for the fleet of issue 5 (160 windows of 50,000 rows,
  * 30 features, 1,000 new rows and 300 labels each) appending, labelling
@@ -170,6 +182,16 @@ void		 window_counts(const struct window *w, size_t col,
 		    struct window_counts *out);
 /* The category name of id in categorical column col (NULL if none). */
 const char	*window_category(const struct window *w, size_t col, size_t id);
+/*
+ * Entries in the category dictionary of column col (0 for a numeric one):
+ * bounded by the reference's and the window's categories (see above).
+ */
+size_t		 window_dict_size(const struct window *w, size_t col);
+/*
+ * Compact every category dictionary now: only the reference's categories
+ * and those in the window stay (see above); no figure changes.
+ */
+void		 window_compact(struct window *w);
 /*
  * The binned statistics of column col from the counts: rows, missing
  * rates, PSI, JS and (categorical) chi-square; the rest NaN.

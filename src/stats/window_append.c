@@ -14,7 +14,9 @@
  *
  * A category string is looked up in the column's dictionary once per
  * distinct pointer per call (window_int.h, struct window_catcache), since
- * a parser hands the same pointer for a repeated category.
+ * a parser hands the same pointer for a repeated category.  After each
+ * chunk, a dictionary that has outgrown the window is compacted
+ * (window_compact.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -369,6 +371,8 @@ window_append(struct window *w, const struct window_row *rows, size_t n,
 		}
 		store_codes(w, &ch);
 		window_tally_rows(w, ch.first, ch.k, 1);
+		/* Per chunk: a big call cannot grow a dictionary far past it. */
+		window_compact_check(w);
 		total += ch.k;
 	}
 	free(hs);

@@ -1,7 +1,8 @@
 /*
- * window_int.h: the inside of struct window, shared by window.c (creation
- * and the reference), window_append.c (appending, evicting, labelling)
- * and window_read.c (the figures); nothing else includes it.
+ * window_int.h: the inside of struct window, shared by window.c (creation,
+ * the reference, the figures), window_append.c (appending),
+ * window_tally.c (counting, evicting) and window_compact.c (bounding the
+ * dictionaries); nothing else includes it.
  *
  * Layout.  struct column holds a column's reference reduction, its current
  * counts and its per-slot codes; the ring's per-slot arrays (time,
@@ -58,6 +59,7 @@ struct window_column {
 	double			 edges[EDGES_PADDED];	/* +inf after nedges */
 	size_t			 nedges;
 	struct cat_dict		*dict;		/* categorical only */
+	size_t			 nref_cats;	/* ids below: the reference's */
 	struct window_catcache	*cache;		/* categorical only */
 	long			*ref, *cur;	/* [cap] counts by bin or id */
 	size_t			 cap;
@@ -142,6 +144,13 @@ const char *window_col_name(const struct window *w, size_t col);
 int	 window_check_values(const struct window *w,
 	    const struct window_row *r, const char *what, size_t i,
 	    char **cause);
+
+/*
+ * Compact each categorical column whose dictionary holds many more
+ * entries than the reference's and the window's categories
+ * (window_compact.c); call it with every count consistent.
+ */
+void	 window_compact_check(struct window *w);
 
 /* ---- window_tally.c: one row's contribution, sign +1 or -1 ------------- */
 
