@@ -4,8 +4,11 @@
  * Idempotency: once a request has a request_id, its answer (whatever the
  * status) is stored with the canonical request text; the same request_id
  * with the same request answers the stored text and changes nothing, with a
- * different request it is a 409.  Stored answers live as long as the
- * process (struct hostd owns them; action_free_all releases them).
+ * different request it is a 409.  The newest HD_MAX_ANSWERS answers are
+ * kept (struct hostd owns them, oldest first; action_free_all releases
+ * them).  With --state, the change and its answer are saved (state.c)
+ * before the answer leaves; when saving fails the change is undone, nothing
+ * is remembered and the answer is a 503, so a retry applies it afresh.
  *
  * Deployment rules: at most one full version; live (full and canary)
  * shares add up to 100; a canary needs a full version to split with; the
@@ -19,8 +22,6 @@
 #include <string.h>
 
 #include "util/xmalloc.h"
-
-#define MAX_IDEM 100000
 
 struct action {
 	struct hostd	*h;
@@ -248,33 +249,49 @@ static struct hd_idem *
 idem_find(struct hostd *h, const char *model, const char *id)
 {
 	size_t	i;
-	size_t	ml = strlen(model);
 
 	for (i = 0; i < h->nidem; i++) {
-		/* keys are "model\nrequest_id": ids are per model */
-		if (strncmp(h->idem[i].request_id, model, ml) == 0 &&
-		    h->idem[i].request_id[ml] == '\n' &&
-		    strcmp(h->idem[i].request_id + ml + 1, id) == 0)
+		if (strcmp(h->idem[i].request_id, id) == 0 &&
+		    strcmp(h->idem[i].model, model) == 0)
 			return &h->idem[i];
 	}
 	return NULL;
 }
 
+/* Append e, dropping the oldest answer into *old when the table is full. */
 static void
-apply(struct action *a, const char *id, const char *canon, struct hd_reply *r)
+idem_push(struct hostd *h, const struct hd_idem *e, struct hd_idem *old)
 {
-	const cJSON	*jact = cJSON_GetObjectItemCaseSensitive(a->req, "action");
-	struct hd_idem	*e;
-	struct hostd	*h = a->h;
-
-	if ((e = idem_find(h, a->m->name, id)) != NULL) {
-		if (strcmp(e->request, canon) == 0)
-			server_reply_json(r, e->status, xstrdup(e->answer));
-		else
-			server_reply_error(r, 409, "request_id %s was already "
-			    "used for a different request", id);
-		return;
+	memset(old, 0, sizeof *old);
+	if (h->nidem == HD_MAX_ANSWERS) {
+		*old = h->idem[0];
+		memmove(h->idem, h->idem + 1, (h->nidem - 1) * sizeof *h->idem);
+		h->nidem--;
 	}
+	if (h->nidem == h->idem_cap) {
+		h->idem_cap += 64;
+		h->idem = xreallocarray(h->idem, h->idem_cap, sizeof *h->idem);
+	}
+	h->idem[h->nidem++] = *e;
+}
+
+/* Undo idem_push: drop the newest answer, put old back in front. */
+static void
+idem_pop(struct hostd *h, struct hd_idem *old)
+{
+	action_free_idem(&h->idem[--h->nidem]);
+	if (old->model == NULL)
+		return;
+	memmove(h->idem + 1, h->idem, h->nidem * sizeof *h->idem);
+	h->idem[0] = *old;
+	h->nidem++;
+}
+
+static void
+run(struct action *a)
+{
+	const cJSON *jact = cJSON_GetObjectItemCaseSensitive(a->req, "action");
+
 	a->status = 200;
 	if (!cJSON_IsString(jact))
 		fail(a, 400, "\"action\" must be a string");
@@ -285,16 +302,44 @@ apply(struct action *a, const char *id, const char *canon, struct hd_reply *r)
 	else
 		fail(a, 400, "unknown action \"%s\" (set_stage, rollback)",
 		    jact->valuestring);
-	server_reply_json(r, a->status, answer(a, id));
-	if (h->nidem == MAX_IDEM)
+}
+
+static void
+apply(struct action *a, const char *id, const char *canon, struct hd_reply *r)
+{
+	struct hd_idem	*e, new, old;
+	struct hd_saved	 saved;
+	struct hostd	*h = a->h;
+	char		*cause = NULL;
+
+	if ((e = idem_find(h, a->m->name, id)) != NULL) {
+		if (strcmp(e->request, canon) == 0)
+			server_reply_json(r, e->status, xstrdup(e->answer));
+		else
+			server_reply_error(r, 409, "request_id %s was already "
+			    "used for a different request", id);
 		return;
-	if (h->nidem % 64 == 0)
-		h->idem = xreallocarray(h->idem, h->nidem + 64, sizeof *h->idem);
-	e = &h->idem[h->nidem++];
-	e->request_id = xasprintf("%s\n%s", a->m->name, id);
-	e->request = xstrdup(canon);
-	e->status = a->status;
-	e->answer = xstrdup(r->body);
+	}
+	state_snapshot(a->m, &saved);
+	run(a);
+	server_reply_json(r, a->status, answer(a, id));
+	new.model = xstrdup(a->m->name);
+	new.request_id = xstrdup(id);
+	new.request = xstrdup(canon);
+	new.status = a->status;
+	new.answer = xstrdup(r->body);
+	idem_push(h, &new, &old);
+	if (state_save(h, &cause) != 0) {
+		idem_pop(h, &old);
+		state_restore(a->m, &saved);
+		fprintf(stderr, "modeldeck-hostd: %s\n", cause);
+		server_reply_error(r, 503, "%s; request %s was not applied",
+		    cause, id);
+		free(cause);
+		return;
+	}
+	action_free_idem(&old);
+	free(saved.st);
 }
 
 /* POST /ops/v1/models/{model}/actions with a JSON body. */
@@ -331,18 +376,26 @@ action_post(struct hostd *h, struct hd_model *m, const char *body, size_t len,
 	cJSON_Delete(req);
 }
 
+/* Free one stored answer's strings (NULL ones included). */
+void
+action_free_idem(struct hd_idem *e)
+{
+	free(e->model);
+	free(e->request_id);
+	free(e->request);
+	free(e->answer);
+	memset(e, 0, sizeof *e);
+}
+
 /* Free every stored idempotent answer. */
 void
 action_free_all(struct hostd *h)
 {
 	size_t	i;
 
-	for (i = 0; i < h->nidem; i++) {
-		free(h->idem[i].request_id);
-		free(h->idem[i].request);
-		free(h->idem[i].answer);
-	}
+	for (i = 0; i < h->nidem; i++)
+		action_free_idem(&h->idem[i]);
 	free(h->idem);
 	h->idem = NULL;
-	h->nidem = 0;
+	h->nidem = h->idem_cap = 0;
 }

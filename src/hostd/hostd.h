@@ -9,7 +9,11 @@
  * every row is a pure function of its index and a restart at the same
  * scenario time serves the same rows with the same ids; ops.c, oip.c and
  * metrics.c answer the three groups; server.c is the libmicrohttpd glue
- * (routing, bearer token, fault injection); main.c parses options.
+ * (routing, bearer token, fault injection); listen.c turns --listen into
+ * one daemon per address (127.0.0.1, ::1 or both); state.c keeps the
+ * deployments and the idempotent answers in the --state file, so a restart
+ * neither forgets an answer nor applies an action twice; main.c parses
+ * options.
  *
  * Time: scenario seconds T = start_at + elapsed real seconds * speed.  Row i
  * of a version happened at scenario time i / sample_rate.  Wall-clock
@@ -33,6 +37,9 @@
 #define HD_MAX_INTERVALS 32	/* active periods of one version */
 #define HD_MAX_LIMIT 5000	/* samples/labels page size cap */
 #define HD_DEFAULT_LIMIT 500
+#define HD_MAX_ANSWERS 10000	/* idempotent answers kept, newest */
+#define HD_STATE_FORMAT "modeldeck-hostd-state"	/* --state file */
+#define HD_STATE_VERSION 1
 
 enum hd_kind { HD_NUMERIC, HD_CATEGORICAL };
 enum hd_dist { HD_NORMAL, HD_LOGNORMAL };
@@ -165,11 +172,34 @@ enum hd_fault {
 	HD_FAULT_FLAP
 };
 
+/* One remembered action answer; request ids are per model. */
 struct hd_idem {
+	char		*model;
 	char		*request_id;
 	char		*request;	/* canonical request text */
 	int		 status;
 	char		*answer;
+};
+
+/* A model's deployment state, copied to undo a change that was not saved. */
+struct hd_saved {
+	struct hd_state	*st;		/* nversions entries, owned */
+	int		 prev_full[HD_MAX_INTERVALS];
+	size_t		 nprev_full;
+};
+
+/*
+ * Where to listen: one or two numeric addresses on one port.  The daemons
+ * (one per address) are started and stopped by listen.c.
+ */
+struct hd_listen {
+	char		 addr[2][64];	/* numeric IPv4 or IPv6 literals */
+	size_t		 naddr;
+	int		 port;		/* -1: the fleet host's port */
+	int		 optional6;	/* localhost: skip ::1 when missing */
+	struct MHD_Daemon *d[2];	/* running daemons, nd of them */
+	size_t		 nd;
+	int		 bound;		/* the port actually bound */
 };
 
 struct hostd {
@@ -192,8 +222,9 @@ struct hostd {
 	int		 huge_chunked;
 	_Atomic int	 stopping;
 	pthread_mutex_t	 lock;
-	struct hd_idem	*idem;
-	size_t		 nidem;
+	struct hd_idem	*idem;		/* oldest first, at most HD_MAX_ANSWERS */
+	size_t		 nidem, idem_cap;
+	char		*state_path;	/* --state FILE, NULL: memory only */
 };
 
 /* An answer: status, content type and an allocated body. */
@@ -252,6 +283,13 @@ void		 ops_add_deployments(struct hostd *, struct strbuf *,
 void		 action_post(struct hostd *, struct hd_model *, const char *,
 		     size_t, struct hd_reply *);
 void		 action_free_all(struct hostd *);
+void		 action_free_idem(struct hd_idem *);
+
+/* state.c: callers of state_save hold h->lock */
+int		 state_load(struct hostd *, char **cause);
+int		 state_save(struct hostd *, char **cause);
+void		 state_snapshot(const struct hd_model *, struct hd_saved *);
+void		 state_restore(struct hd_model *, struct hd_saved *);
 
 /* oip.c */
 void		 oip_server(struct hostd *, struct hd_reply *);
@@ -283,5 +321,13 @@ void		 server_reply_error(struct hd_reply *, int status,
 		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct MHD_Daemon *server_start(struct hostd *, const char *addr, int port,
 		     const char *cert, const char *key, int *bound, char **cause);
+
+/* listen.c */
+int		 listen_parse(const char *, struct hd_listen *, char **cause);
+int		 listen_start(struct hostd *, struct hd_listen *, const char *cert,
+		     const char *key, char **cause);
+void		 listen_stop(struct hostd *, struct hd_listen *);
+void		 listen_describe(const struct hd_listen *, int https,
+		     struct strbuf *);
 
 #endif

@@ -31,10 +31,17 @@ static const char usage_text[] =
 "  --fleet FILE          fleet file (default sample-data/fleet.json)\n"
 "  --host-name NAME      which host of the fleet to serve (default: the first)\n"
 "  --name NAME           host name to report (default: --host-name)\n"
-"  --listen ADDR[:PORT]  IPv4 address and port (default 127.0.0.1 and the\n"
-"                        host's port in the fleet file; port 0 picks one)\n"
+"  --listen ADDR[:PORT]  address and port: an IPv4 address, an IPv6 one (::1,\n"
+"                        or [::1]:PORT with a port), or localhost for both\n"
+"                        127.0.0.1 and ::1 (default 127.0.0.1 and the host's\n"
+"                        port in the fleet file; port 0 picks one)\n"
 "  --port-file FILE      write the bound port to FILE once listening\n"
 "  --ready-file FILE     create FILE once listening\n"
+"  --state FILE          keep the deployments and the answers of the last\n"
+"                        10000 action request_ids in FILE (written before\n"
+"                        each answer, read back at start), so a restart\n"
+"                        never applies a retried action twice; a FILE that\n"
+"                        cannot be read is an error, never a fresh start\n"
 "  --token-file FILE     require \"Authorization: Bearer TOKEN\" (401 without)\n"
 "  --tls-cert FILE, --tls-key FILE   serve HTTPS with this PEM certificate/key\n"
 "  --speed X             scenario seconds per real second (default 60; 0 stops\n"
@@ -62,7 +69,7 @@ static const char usage_text[] =
 struct options {
 	const char	*fleet, *host_name, *name, *listen, *port_file;
 	const char	*ready_file, *token_file, *cert_file, *key_file;
-	const char	*epoch, *fault_path, *write_refs;
+	const char	*epoch, *fault_path, *write_refs, *state;
 	double		 speed, start_at;
 	int		 has_start, has_seed, triton, flap_up, flap_down;
 	uint64_t	 seed;
@@ -121,6 +128,7 @@ parse_option(int c, const char *a, struct options *o)
 	case 'e': o->epoch = a; return 0;
 	case 'p': o->fault_path = a; return 0;
 	case 'W': o->write_refs = a; return 0;
+	case 'Z': o->state = a; return 0;
 	case 'T': o->triton = 1; return 0;
 	case 'C': o->huge_chunked = 1; return 0;
 	case 's': return number(a, 0, 1e6, &o->speed);
@@ -151,6 +159,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "port-file", required_argument, NULL, 'P' },
 		{ "ready-file", required_argument, NULL, 'R' },
 		{ "token-file", required_argument, NULL, 't' },
+		{ "state", required_argument, NULL, 'Z' },
 		{ "tls-cert", required_argument, NULL, 'c' },
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "speed", required_argument, NULL, 's' },
@@ -324,25 +333,6 @@ read_secrets(struct options *o, struct hostd *h, char **cert, char **key,
 	return 0;
 }
 
-static int
-split_listen(const char *listen, int def_port, char *addr, size_t len,
-    int *port)
-{
-	const char	*colon = strrchr(listen, ':');
-	double		 p;
-
-	*port = def_port;
-	if (colon == NULL) {
-		snprintf(addr, len, "%s", listen);
-		return 0;
-	}
-	if ((size_t)(colon - listen) >= len || number(colon + 1, 0, 65535, &p))
-		return -1;
-	snprintf(addr, len, "%.*s", (int)(colon - listen), listen);
-	*port = (int)p;
-	return 0;
-}
-
 /* Wait for a signal for up to ms; 1 when told to stop. */
 static int
 wait_signal(const sigset_t *set, int ms)
@@ -353,30 +343,26 @@ wait_signal(const sigset_t *set, int ms)
 	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP;
 }
 
-static struct MHD_Daemon *
-restart(struct hostd *h, struct MHD_Daemon *d, const char *addr, int port,
-    const char *cert, const char *key)
+/* Flap: close the listener when open, reopen it (same port) when closed. */
+static void
+restart(struct hostd *h, struct hd_listen *l, const char *cert,
+    const char *key)
 {
 	char	*cause = NULL;
-	int	 bound;
 
-	if (d != NULL) {
-		h->stopping = 1;
-		MHD_stop_daemon(d);
-		h->stopping = 0;
-		return NULL;
+	if (l->nd > 0) {
+		listen_stop(h, l);
+		return;
 	}
-	d = server_start(h, addr, port, cert, key, &bound, &cause);
-	if (d == NULL) {
+	if (listen_start(h, l, cert, key, &cause) != 0) {
 		fprintf(stderr, "modeldeck-hostd: %s\n", cause);
 		free(cause);
 	}
-	return d;
 }
 
 static void
-run(struct hostd *h, struct MHD_Daemon *d, const struct options *o,
-    const char *addr, int port, const char *cert, const char *key)
+run(struct hostd *h, struct hd_listen *l, const struct options *o,
+    const char *cert, const char *key)
 {
 	sigset_t	set;
 	int64_t		next = 0, now;
@@ -392,13 +378,12 @@ run(struct hostd *h, struct MHD_Daemon *d, const struct options *o,
 			break;
 		if (next == 0 || (now = timefmt_mono_ms()) < next)
 			continue;
-		d = restart(h, d, addr, port, cert, key);
-		next = now + (int64_t)(d != NULL ? o->flap_up : o->flap_down) *
+		restart(h, l, cert, key);
+		next = now + (int64_t)(l->nd > 0 ? o->flap_up : o->flap_down) *
 		    1000;
 	}
+	listen_stop(h, l);
 	h->stopping = 1;
-	if (d != NULL)
-		MHD_stop_daemon(d);
 }
 
 static void
@@ -410,16 +395,52 @@ free_hostd(struct hostd *h)
 	free(h->name);
 	free(h->token);
 	free(h->fault_path);
+	free(h->state_path);
 	pthread_mutex_destroy(&h->lock);
+}
+
+/* Restore the --state file, then write it (which proves it writable). */
+static int
+open_state(struct hostd *h, const char *path, char **cause)
+{
+	int	rc;
+
+	h->state_path = xstrdup(path);
+	if ((rc = state_load(h, cause)) == -1 || state_save(h, cause) != 0) {
+		*cause = xasprintf("%s; not starting: a host that forgot its "
+		    "answers could apply a retried action twice (fix the file, "
+		    "or move it away to start from the fleet file)", *cause);
+		return -1;
+	}
+	printf("modeldeck-hostd: state %s: %s (%zu answers)\n", path,
+	    rc == 1 ? "restored" : "new", h->nidem);
+	return 0;
+}
+
+static int
+announce(struct hostd *h, struct options *o, struct hd_listen *l, int https)
+{
+	struct strbuf	b = { 0 };
+	char		pbuf[32];
+
+	listen_describe(l, https, &b);
+	printf("modeldeck-hostd: %s listening on %s (%zu models, speed %g)\n",
+	    h->name, strbuf_str(&b), h->nmodels, h->speed);
+	fflush(stdout);
+	strbuf_free(&b);
+	snprintf(pbuf, sizeof pbuf, "%d\n", l->bound);
+	if ((o->port_file != NULL && write_atomic(o->port_file, pbuf) != 0) ||
+	    (o->ready_file != NULL && write_atomic(o->ready_file, "ready\n")))
+		return -1;
+	return 0;
 }
 
 static int
 serve_host(struct hostd *h, struct options *o)
 {
-	struct MHD_Daemon	*d;
-	char			 addr[64], *cert = NULL, *key = NULL, *cause = NULL;
-	char			 pbuf[32];
-	int			 port, bound, rc = 1;
+	struct hd_listen	 l;
+	char			*cert = NULL, *key = NULL, *cause = NULL;
+	int			 rc = 1;
 	sigset_t		 set;
 
 	sigemptyset(&set);
@@ -429,28 +450,20 @@ serve_host(struct hostd *h, struct options *o)
 	sigaddset(&set, SIGPIPE);
 	/* blocked before any thread starts, so only sigtimedwait sees them */
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (setup_host(h, o, &cause) != 0 ||
-	    read_secrets(o, h, &cert, &key, &cause) != 0)
+	if (listen_parse(o->listen, &l, &cause) != 0 ||
+	    setup_host(h, o, &cause) != 0 ||
+	    read_secrets(o, h, &cert, &key, &cause) != 0 ||
+	    (o->state != NULL && open_state(h, o->state, &cause) != 0))
 		goto out;
-	if (split_listen(o->listen, h->host->port, addr, sizeof addr,
-	    &port) != 0) {
-		cause = xasprintf("bad --listen %s (ADDR or ADDR:PORT)", o->listen);
+	if (l.port == -1)
+		l.port = h->host->port;
+	if (listen_start(h, &l, cert, key, &cause) != 0)
 		goto out;
-	}
-	if ((d = server_start(h, addr, port, cert, key, &bound, &cause)) == NULL)
-		goto out;
-	printf("modeldeck-hostd: %s listening on %s://%s:%d (%zu models, "
-	    "speed %g)\n", h->name, cert != NULL ? "https" : "http", addr, bound,
-	    h->nmodels, h->speed);
-	fflush(stdout);
-	snprintf(pbuf, sizeof pbuf, "%d\n", bound);
-	if ((o->port_file != NULL && write_atomic(o->port_file, pbuf) != 0) ||
-	    (o->ready_file != NULL && write_atomic(o->ready_file, "ready\n"))) {
-		h->stopping = 1;
-		MHD_stop_daemon(d);
+	if (announce(h, o, &l, cert != NULL) != 0) {
+		listen_stop(h, &l);
 		goto out;
 	}
-	run(h, d, o, addr, bound, cert, key);
+	run(h, &l, o, cert, key);
 	rc = 0;
 out:
 	if (cause != NULL)

@@ -6,6 +6,8 @@
  * Load and unload keep the deployment rules of action.c: unloading the
  * full version hands its traffic to a canary or the newest other loaded
  * version, so "load 6, unload 7" is a rollback for a host with only OIP v2.
+ * Like an action, a load or unload is saved to the --state file before it
+ * is answered, and undone (503) when it cannot be.
  */
 #include "hostd/hostd.h"
 
@@ -325,6 +327,8 @@ oip_load(struct hostd *h, struct hd_model *m, int load, const char *body,
 	const cJSON		*jv;
 	struct hd_version	*v = NULL;
 	struct strbuf		 b = { 0 };
+	struct hd_saved		 saved;
+	char			*cause = NULL;
 	size_t			 i;
 	double			 t;
 
@@ -345,11 +349,24 @@ oip_load(struct hostd *h, struct hd_model *m, int load, const char *body,
 		return;
 	}
 	pthread_mutex_lock(&h->lock);
+	state_snapshot(m, &saved);
 	t = ops_now(h);
 	for (i = 0; i < m->nversions; i++) {
 		if (v == NULL || v == &m->versions[i])
 			load_one(h, m, &m->versions[i], load, t);
 	}
+	if (state_save(h, &cause) != 0) {
+		/* not saved, so not done: a restart would not know of it */
+		state_restore(m, &saved);
+		pthread_mutex_unlock(&h->lock);
+		fprintf(stderr, "modeldeck-hostd: %s\n", cause);
+		server_reply_error(r, 503, "%s; not %sed", cause,
+		    load ? "load" : "unload");
+		free(cause);
+		cJSON_Delete(req);
+		return;
+	}
+	free(saved.st);
 	strbuf_adds(&b, "{\"deployments\":[");
 	ops_add_deployments(h, &b, m);
 	pthread_mutex_unlock(&h->lock);

@@ -379,31 +379,53 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
+/* Fill *ss from a numeric IPv4 or IPv6 address and a port; -1 if neither. */
+static int
+sockaddr_of(const char *addr, int port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		return 0;
+	}
+	return -1;
+}
+
 /*
- * Listen on addr:port (an IPv4 literal; port 0 picks one, written to
- * *bound).  cert and key are PEM text for HTTPS, or NULL for plain HTTP;
+ * Listen on addr:port (an IPv4 or IPv6 literal; port 0 picks one, written
+ * to *bound).  cert and key are PEM text for HTTPS, or NULL for plain HTTP;
  * they must outlive the daemon.  NULL with *cause on failure.
  */
 struct MHD_Daemon *
 server_start(struct hostd *h, const char *addr, int port, const char *cert,
     const char *key, int *bound, char **cause)
 {
-	struct sockaddr_in	 sin = { 0 };
+	struct sockaddr_storage	 ss;
 	struct MHD_Daemon	*d;
 	const union MHD_DaemonInfo *info;
 	unsigned		 flags = MHD_USE_THREAD_PER_CONNECTION |
 				    MHD_USE_INTERNAL_POLLING_THREAD;
 
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		xcause(cause, "bad listen address %s (an IPv4 address)", addr);
+	if (sockaddr_of(addr, port, &ss) != 0) {
+		xcause(cause, "bad listen address %s (an IPv4 or IPv6 address)",
+		    addr);
 		return NULL;
 	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;	/* IPv6 only: no mapped IPv4 */
 	if (cert != NULL)
 		flags |= MHD_USE_TLS;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, handler, h,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, h,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
@@ -412,7 +434,9 @@ server_start(struct hostd *h, const char *addr, int port, const char *cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, key,
 	    MHD_OPTION_END);
 	if (d == NULL) {
-		xcause(cause, "cannot listen on %s:%d%s", addr, port, cert != NULL ?
+		xcause(cause, "cannot listen on %s%s%s:%d%s",
+		    ss.ss_family == AF_INET6 ? "[" : "", addr,
+		    ss.ss_family == AF_INET6 ? "]" : "", port, cert != NULL ?
 		    " with TLS (check the certificate and key)" : "");
 		return NULL;
 	}
