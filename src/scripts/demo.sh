@@ -36,7 +36,7 @@ trap 'stop_hosts; exit 143' TERM
 HOSTS="serving-eu-1 serving-eu-2 serving-us-1"
 for h in $HOSTS; do
 	rm -f "$RUN/$h.port"
-	"$HOSTD" --fleet "$ROOT/sample-data/fleet.json" --host-name "$h" \
+	"$HOSTD" --fleet "$ROOT/sample-data/fleet.json" --host-name "$h" --state "$RUN/$h.state" \
 	    --listen 127.0.0.1:0 --port-file "$RUN/$h.port" >"$RUN/$h.log" 2>&1 &
 	PIDS="$PIDS $!"
 done
