@@ -403,13 +403,15 @@ free_hostd(struct hostd *h)
 static int
 open_state(struct hostd *h, const char *path, char **cause)
 {
-	int	rc;
+	char	*why = NULL;
+	int	 rc;
 
 	h->state_path = xstrdup(path);
-	if ((rc = state_load(h, cause)) == -1 || state_save(h, cause) != 0) {
-		*cause = xasprintf("%s; not starting: a host that forgot its "
+	if ((rc = state_load(h, &why)) == -1 || state_save(h, &why) != 0) {
+		xcause(cause, "%s; not starting: a host that forgot its "
 		    "answers could apply a retried action twice (fix the file, "
-		    "or move it away to start from the fleet file)", *cause);
+		    "or move it away to start from the fleet file)", why);
+		free(why);
 		return -1;
 	}
 	printf("modeldeck-hostd: state %s: %s (%zu answers)\n", path,

@@ -100,6 +100,15 @@ check unsaved-file-unchanged cmp "$ST" "$T/st-before-fail.json"
 check unsaved-unload-503 [ "$(curl -s -o /dev/null -w '%{http_code}' -d '{"version":"3"}' "$U/v2/repository/models/fraud-detect/unload")" = 503 ]
 check unsaved-unload-undone [ "$(status_of "$U/v2/models/fraud-detect/versions/3/ready")" = 200 ]
 rmdir "$ST.tmp"
+# the same when the rename fails (FILE became a folder): nothing half-done
+mv "$ST" "$T/st-aside.json"
+mkdir -p "$ST/x"
+check unrenamed-503 [ "$(act f1 "$F1" fraud-detect)" = 503 ]
+expect_grep unrenamed-says "cannot save state file $ST: rename $ST.tmp: Is a directory" "$(cat "$T/f1.json")"
+check unrenamed-undone [ "$(deps fraud-detect)" = "[('3', 'full', 100), ('4', 'retired', 0)]" ]
+check unrenamed-no-tmp-left [ ! -e "$ST.tmp" ]
+rm -r "$ST"
+mv "$T/st-aside.json" "$ST"
 check saved-retry-200 [ "$(act f1b "$F1" fraud-detect)" = 200 ]
 check saved-retry-applied [ "$(deps fraud-detect)" = "[('3', 'full', 90), ('4', 'canary', 10)]" ]
 stop_hostd $HPID
@@ -129,6 +138,44 @@ durable d6 --speed 0
 check stale-tmp-replaced [ ! -e "$ST.tmp" ]
 stop_hostd $HPID
 
+# kill -9 while actions stream in: the file always loads, and every answer
+# a client received comes back byte for byte (saved before it was sent).
+ST=$SD/storm.json
+durable storm --speed 0 --epoch $EPOCH
+$PY - "$U" "$T/storm.txt" <<'PY' &
+import json, sys, urllib.request
+u, out = sys.argv[1], open(sys.argv[2], "w")
+for i in range(100000):
+    b = {"request_id": "s-%d" % i, "action": "set_stage", "version": "4", "stage": "shadow"}
+    if i % 2 == 0:
+        b.update(stage="canary", traffic_percent=10)
+    data = json.dumps(b, separators=(",", ":"))
+    try:
+        r = urllib.request.urlopen(urllib.request.Request(u + "/ops/v1/models/fraud-detect/actions",
+            data=data.encode(), headers={"Content-Type": "application/json"}), timeout=10)
+        out.write(json.dumps([data, r.status, r.read().decode()]) + "\n")
+        out.flush()
+    except Exception:
+        break
+PY
+CP=$!
+sleep 0.5
+crash
+wait $CP
+durable storm2 --speed 0 --epoch $EPOCH
+check storm-answers-seen [ "$(wc -l <"$T/storm.txt")" -gt 0 ]
+check storm-replayed-same $PY - "$U" "$T/storm.txt" <<'PY'
+import json, sys, urllib.request
+u = sys.argv[1]
+for line in open(sys.argv[2]):
+    data, status, body = json.loads(line)
+    r = urllib.request.urlopen(urllib.request.Request(u + "/ops/v1/models/fraud-detect/actions",
+        data=data.encode(), headers={"Content-Type": "application/json"}), timeout=10)
+    again = r.read().decode()
+    assert (r.status, again) == (status, body), (data, status, body, r.status, again)
+PY
+stop_hostd $HPID
+
 # refuse NAME FILE WHY-REGEX [HOST]: hostd on FILE exits 1 saying WHY with
 # the file's name, and leaves the file as it was.
 refuse() {
@@ -154,6 +201,11 @@ $PY -c 'import json,sys; s=json.load(open(sys.argv[1])); s["models"][0]["version
 refuse other-fleet "$SD/fleet.json" "models\[0\]\.versions\[2\]: model credit-risk has no version 9 in the fleet file"
 $PY -c 'import json,sys; s=json.load(open(sys.argv[1])); s["models"][1]["versions"][0]["stage"]=7; json.dump(s, open(sys.argv[2],"w"))' "$SD/good.json" "$SD/field.json"
 refuse bad-field "$SD/field.json" "models\[1\]\.versions\[0\]: \"stage\" must be a string"
+$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); s["version"]=2; json.dump(s, open(sys.argv[2],"w"))' "$SD/good.json" "$SD/v2.json"
+refuse newer-format "$SD/v2.json" "state format version 2, this build reads 1"
+mkdir "$SD/folder.json"
+expect_exit 1 refuse-folder timeout 20 "$HOSTD" --fleet "$FLEET" --host-name serving-eu-1 --listen 127.0.0.1:0 --state "$SD/folder.json"
+expect_grep refuse-folder-says "state file $SD/folder.json: cannot read it: Is a directory.*not starting" "$OUT"
 cp "$SD/good.json" "$SD/nodir.json"
 mkdir "$SD/nodir.json.tmp"
 refuse unwritable "$SD/nodir.json" "create .*nodir.json.tmp: Is a directory"
