@@ -10,10 +10,10 @@
  * scenario time serves the same rows with the same ids; ops.c, oip.c and
  * metrics.c answer the three groups; server.c is the libmicrohttpd glue
  * (routing, bearer token, fault injection); listen.c turns --listen into
- * one daemon per address (127.0.0.1, ::1 or both); state.c keeps the
- * deployments and the idempotent answers in the --state file, so a restart
- * neither forgets an answer nor applies an action twice; main.c parses
- * options.
+ * one daemon per address (127.0.0.1, ::1 or both); state.c writes the
+ * deployments and the idempotent answers to the --state file before each
+ * answer and state_load.c reads them back at start, so a restart neither
+ * forgets an answer nor applies an action twice; main.c parses options.
  *
  * Time: scenario seconds T = start_at + elapsed real seconds * speed.  Row i
  * of a version happened at scenario time i / sample_rate.  Wall-clock
