@@ -36,6 +36,12 @@ trap 'stop_hosts; exit 143' TERM
 HOSTS="serving-eu-1 serving-eu-2 serving-us-1"
 for h in $HOSTS; do
 	rm -f "$RUN/$h.port"
+	# A host refuses a state file that does not match its fleet, so one
+	# saved under an older sample-data/fleet.json is set aside, not fatal.
+	if [ -f "$RUN/$h.state" ] && [ "$ROOT/sample-data/fleet.json" -nt "$RUN/$h.state" ]; then
+		mv -f "$RUN/$h.state" "$RUN/$h.state.old"
+		echo "demo: $h starts afresh (its saved state predates sample-data/fleet.json; kept as $RUN/$h.state.old)"
+	fi
 	"$HOSTD" --fleet "$ROOT/sample-data/fleet.json" --host-name "$h" --state "$RUN/$h.state" \
 	    --listen 127.0.0.1:0 --port-file "$RUN/$h.port" >"$RUN/$h.log" 2>&1 &
 	PIDS="$PIDS $!"

@@ -34,6 +34,12 @@ PY
 	OUT=$(cat "$T/demo-$sig.out")
 }
 
+# The SIGTERM run finds a state file saved under an older fleet.json (here
+# garbage, dated 2001): set aside, and the host starts afresh.
+mkdir -p "$T/state-SIGTERM/modeldeck/demo"
+printf 'not a state' >"$T/state-SIGTERM/modeldeck/demo/serving-eu-1.state"
+touch -d 2001-01-01 "$T/state-SIGTERM/modeldeck/demo/serving-eu-1.state"
+
 for sig in SIGINT SIGTERM; do
 	run_demo $sig
 	last=${OUT##*modeldeck demo - }
@@ -46,6 +52,11 @@ for sig in SIGINT SIGTERM; do
 	for p in $(pgrep -f "port-file $XDG_STATE_HOME/"); do kill "$p"; done
 	[ -s "$XDG_STATE_HOME/modeldeck/demo.db" ] && [ -s "$XDG_STATE_HOME/modeldeck/demo-config.json" ] &&
 		pass "demo-$sig-own-db-and-config" || fail "demo-$sig-own-db-and-config" "$(ls -R "$XDG_STATE_HOME" | head)"
+	if [ $sig = SIGTERM ]; then
+		old=$XDG_STATE_HOME/modeldeck/demo/serving-eu-1.state.old
+		[ "$(cat "$old" 2>/dev/null)" = "not a state" ] && [ -s "$XDG_STATE_HOME/modeldeck/demo/serving-eu-1.state" ] &&
+			pass demo-stale-state-set-aside || fail demo-stale-state-set-aside "$(ls -l "$XDG_STATE_HOME/modeldeck/demo")"
+	fi
 	real=$(find "$HOME" -name '*.db' ! -path "$XDG_STATE_HOME/*" | head -3)
 	[ -z "$real" ] && pass "demo-$sig-real-db-untouched" || fail "demo-$sig-real-db-untouched" "created $real"
 done
