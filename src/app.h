@@ -25,6 +25,8 @@ struct app {
 	const char	*db_path;	/* resolved database file */
 	int		 installed;	/* built for an installed, setgid layout */
 	int		 privileged;	/* running setgid/setuid: trust nothing given */
+	int		 tty_out;	/* stdout / stderr are terminals: what the */
+	int		 tty_err;	/* CLI writes there is sanitised (cmd_write) */
 	struct config	*cfg;		/* NULL until loaded */
 	struct store	*store;		/* NULL until opened */
 	char		*refusal;	/* a setgid run refused a global option: every

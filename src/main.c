@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "app.h"
@@ -65,6 +66,8 @@ main(int argc, char **argv)
 
 	memset(&app, 0, sizeof app);
 	memset(&req, 0, sizeof req);
+	app.tty_out = isatty(STDOUT_FILENO);
+	app.tty_err = isatty(STDERR_FILENO);
 	/* Read before the cut, so a setgid run can refuse it (and say so). */
 	if ((env = getenv("MODELDECK_CONFIG")) != NULL && *env != '\0')
 		req.env_config = env_config = xstrdup(env);
@@ -89,7 +92,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (trust_setup(&app, &req, &cause) != 0) {
-		fprintf(stderr, "modeldeck: %s\n", cause);
+		cmd_write(stderr, app.tty_err, "modeldeck: ");
+		cmd_write(stderr, app.tty_err, cause);
+		fputc('\n', stderr);
 		free(cause);
 		free(env_config);
 		app_free(&app);

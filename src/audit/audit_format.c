@@ -1,12 +1,14 @@
 /*
- * audit_format: how entries are written out - text for people (control
- * characters shown as \xNN so a hostile target cannot drive the terminal),
+ * audit_format: how entries are written out - text for people (each field
+ * on one line through util/sanitize.h, so a hostile target cannot drive
+ * the terminal even through a pipe into a pager),
  * JSON, JSON lines, and RFC 4180 CSV (every field quoted when it holds a
  * comma, quote, CR or LF; quotes doubled).
  */
 #include <string.h>
 
 #include "audit/audit.h"
+#include "util/sanitize.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
 
@@ -29,17 +31,11 @@ audit_format_parse(const char *s, enum audit_format *fmt, char **cause)
 	    s != NULL ? s : "");
 }
 
+/* One field of the text listing: on one line, nothing a terminal obeys. */
 static void
 add_visible(struct strbuf *b, const char *s)
 {
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			strbuf_addf(b, "\\x%02x", *p);
-		else
-			strbuf_addc(b, (char)*p);
-	}
+	sanitize_append(b, s, strlen(s), 0);
 }
 
 static void

@@ -23,6 +23,7 @@
 #include "audit/audit.h"
 #include "config/config.h"
 #include "store/store.h"
+#include "util/sanitize.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
 
@@ -293,6 +294,25 @@ cmd_has(const struct cmd_ctx *ctx, const char *name)
 /* --- output, routed by origin (tmux cmdq_print / cmdq_error) --- */
 
 void
+cmd_write(FILE *f, int tty, const char *s)
+{
+	struct strbuf	b = { 0 };
+
+	/*
+	 * What reaches a terminal is drawn: host and file text in it must
+	 * not become escape sequences.  A pipe or a file gets the exact bytes
+	 * (an export stays byte for byte what the store holds).
+	 */
+	if (!tty) {
+		fputs(s, f);
+		return;
+	}
+	sanitize_append(&b, s, strlen(s), SANITIZE_KEEP_LINES);
+	fputs(strbuf_str(&b), f);
+	strbuf_free(&b);
+}
+
+void
 cmd_print(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -302,7 +322,7 @@ cmd_print(struct cmd_ctx *ctx, const char *fmt, ...)
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (ctx->origin == CMD_ORIGIN_CLI)
-		fputs(s, stdout);
+		cmd_write(stdout, ctx->app->tty_out, s);
 	else
 		strbuf_adds(&ctx->out, s);
 	free(s);
@@ -317,9 +337,11 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	ctx->error = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (ctx->origin == CMD_ORIGIN_CLI)
-		fprintf(stderr, "modeldeck: %s\n", ctx->error);
-	else {
+	if (ctx->origin == CMD_ORIGIN_CLI) {
+		cmd_write(stderr, ctx->app->tty_err, "modeldeck: ");
+		cmd_write(stderr, ctx->app->tty_err, ctx->error);
+		fputc('\n', stderr);
+	} else {
 		strbuf_adds(&ctx->err, ctx->error);
 		strbuf_addc(&ctx->err, '\n');
 	}
@@ -537,7 +559,7 @@ audit_call(struct cmd_ctx *ctx, enum cmd_status status)
 		cmd_detail(ctx, "error", ctx->error);
 	if ((st = ctx->app->store) == NULL &&
 	    (st = store_open(ctx->app->db_path, STORE_CREATE, &cause)) == NULL) {
-		fprintf(stderr, "modeldeck: audit trail unavailable: %s\n", cause);
+		cmd_error(ctx, "audit trail unavailable: %s", cause);
 		free(cause);
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #define MD_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "util/strbuf.h"
@@ -141,6 +142,11 @@ int	cmd_may_run(struct app *app, const struct cmd_entry *e, char **cause);
 int	cmd_split(const char *line, int *argc, char ***argv, char **cause);
 void	cmd_split_free(int argc, char **argv);
 
+/*
+ * Write s to f; when f is a terminal (tty), through the one sanitizer
+ * (util/sanitize.h), so host or file text cannot become escape sequences.
+ */
+void	cmd_write(FILE *f, int tty, const char *s);
 /* Output: CLI -> stdout, console -> the output view. */
 void	cmd_print(struct cmd_ctx *ctx, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

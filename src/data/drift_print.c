@@ -2,8 +2,8 @@
  * drift_print: the drift report as JSON (the pipeline contract of issue 5:
  * numbers with %.17g so they compare with SciPy, NaN as null, infinity as
  * the string "inf") and as a table for people, worst feature first.  Names
- * from the files are escaped: JSON-quoted, and in the table every control
- * byte shown as '?', so a file cannot drive the terminal.
+ * from the files are escaped: JSON-quoted, and in the table through the
+ * one sanitizer (util/sanitize.h), so a file cannot drive the terminal.
  */
 #include "data/drift.h"
 
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sanitize.h"
 #include "util/xmalloc.h"
 
 static void
@@ -196,16 +197,29 @@ cellnum(struct strbuf *b, double v)
 		strbuf_addf(b, " %9.4g", v);
 }
 
-/* A name with control bytes shown as '?', cut to width. */
+/*
+ * A name made safe (util/sanitize.h), cut to width characters without
+ * splitting one, then padded.
+ */
 static void
 safe_name(struct strbuf *b, const char *s, int width)
 {
-	int n = 0;
+	struct strbuf	t = { 0 };
+	const unsigned char *p;
+	size_t		i = 0, k;
+	unsigned	cp;
+	int		n = 0;
 
-	for (; *s != '\0' && n < width; s++, n++)
-		strbuf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	sanitize_append(&t, s, strlen(s), 0);
+	p = (const unsigned char *)strbuf_str(&t);
+	for (; i < t.len && n < width; n++) {
+		k = sanitize_utf8(p + i, t.len - i, &cp);
+		i += k > 0 ? k : 1;
+	}
+	strbuf_add(b, strbuf_str(&t), i);
 	for (; n < width; n++)
 		strbuf_addc(b, ' ');
+	strbuf_free(&t);
 }
 
 static void

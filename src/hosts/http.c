@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sanitize.h"
+#include "util/strbuf.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
 
@@ -358,21 +360,28 @@ fmt_size(char *buf, size_t len, size_t n)
 		snprintf(buf, len, "%zu bytes", n);
 }
 
-/* Printable ASCII only, at most ERROR_TEXT_MAX bytes (host text is untrusted). */
+/*
+ * A host's error text (untrusted) as the error to keep: at most
+ * ERROR_TEXT_MAX bytes, cut between characters, on one line and made safe
+ * for a terminal by the one sanitizer.
+ */
 static char *
 clean_text(const char *s)
 {
-	size_t i, n = strlen(s);
-	char *out;
+	const unsigned char	*p = (const unsigned char *)s;
+	struct strbuf		 b = { 0 };
+	size_t			 i = 0, k, n = strlen(s);
+	unsigned		 cp;
 
-	if (n > ERROR_TEXT_MAX)
-		n = ERROR_TEXT_MAX;
-	out = xstrndup(s, n);
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)out[i] < 0x20 || (unsigned char)out[i] >= 0x7f)
-			out[i] = '?';
+	while (i < n) {
+		if ((k = sanitize_utf8(p + i, n - i, &cp)) == 0)
+			k = 1;
+		if (i + k > ERROR_TEXT_MAX)
+			break;
+		i += k;
 	}
-	return out;
+	sanitize_append(&b, s, i, 0);
+	return strbuf_take(&b);
 }
 
 /* "HTTP 503", with the host's {"error": "..."} text when it sent one. */

@@ -57,7 +57,7 @@ expect_exit 0 "jsonl export reads back exactly" python3 "$T/readback.py" "$DB" j
 "$TOOL" list "$DB" json >"$T/out.json"
 check "json listing is one valid array of 11" python3 -c "import json,sys; a=json.load(open(sys.argv[1])); sys.exit(len(a) != 11)" "$T/out.json"
 expect_exit 0 "text listing escapes control characters" "$TOOL" list "$DB" text
-expect_grep "control bytes shown as \\\\xNN" 'ctl\\x01\\x1f del\\x7f' "$OUT"
+expect_grep "control bytes shown as \\\\uXXXX" 'ctl\\u0001\\u001f del\\u007f' "$OUT"
 
 # --grep: a match, a bad pattern, a runaway pattern.
 expect_exit 0 "grep selects entries" "$TOOL" list "$DB" text 'root as bob'

@@ -262,7 +262,7 @@ test_formats(void)
 	    V1_HASH "\r\n");
 	strbuf_reset(&b);
 	audit_format_entry(&b, AUDIT_FORMAT_TEXT, &e);
-	CHECK(strstr(strbuf_str(&b), "line\\x0abreak") != NULL);
+	CHECK(strstr(strbuf_str(&b), "line\\u000abreak") != NULL);
 	strbuf_free(&b);
 	CHECK_INT(audit_format_parse("csv", &fmt, NULL), 0);
 	CHECK_INT(fmt, AUDIT_FORMAT_CSV);
