@@ -4,7 +4,8 @@
  * test, so `make test` and `make asan` replay them without libFuzzer.  Each
  * harness is included under its own name for LLVMFuzzerTestOneInput; a
  * harness's own checks abort, which fails this test.  Every harness is
- * here (prom, hostjson, promapi, time, cmdline, csv, dataset, config),
+ * here (prom, hostjson, promapi, time, cmdline, csv, dataset, config,
+ * sanitize),
  * whatever the file name says; a new harness adds an include and a test.
  * gcc's -fsanitize=undefined leaves out float-cast-overflow, so a seed of
  * that kind (config/tier_inf) fails only under `make fuzz` (clang).
@@ -39,6 +40,9 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_config_one
 #include "tests/fuzz/fuzz_config.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_sanitize_one
+#include "tests/fuzz/fuzz_sanitize.c"
 #undef LLVMFuzzerTestOneInput
 
 static char *
@@ -143,6 +147,12 @@ test_corpus_config(void)
 	CHECK(replay("config", fuzz_config_one) >= 12);
 }
 
+static void
+test_corpus_sanitize(void)
+{
+	CHECK(replay("sanitize", fuzz_sanitize_one) >= 8);
+}
+
 int
 main(void)
 {
@@ -154,5 +164,6 @@ main(void)
 	RUN(test_corpus_csv);
 	RUN(test_corpus_dataset);
 	RUN(test_corpus_config);
+	RUN(test_corpus_sanitize);
 	return TEST_REPORT();
 }
