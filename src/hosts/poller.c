@@ -1,22 +1,21 @@
 /*
  * poller: the per-host state machine (see poller.h for the cycle and the
- * state rules).  Every request carries a struct req naming its host, its
- * version (for reference/samples/labels) and its kind; its callback
- * decrements the host's pending count and, when it reaches zero, the
- * cycle is finished.  What a version does with its pages (store, window)
- * lives in pollfeed.c; this file is scheduling, requests and states.
+ * state rules): creating and freeing the poller, starting each host's
+ * cycle when it is due, deciding the host's state when the cycle is over
+ * (with backoff after a failed one), and the views handed out.  The
+ * requests of a cycle and what each answer does are in poller_steps.c
+ * (poller_int.h is what the two share); what a version does with its
+ * pages (store, window) lives in pollfeed.c.
  *
  * Invariant: a host is busy (in a cycle) exactly while pending > 0, or
  * for the instant between starting a cycle and finishing it.
  *
- * Size: about 800 lines, above the 600 aimed at, because the request
- * callbacks, the chain of a version's requests and the state decision
- * read best side by side; everything per version is in pollfeed.c.
+ * Ownership: the poller owns its hosts and their strings (a token is
+ * wiped before it is freed), the feeds of every version seen and the
+ * requests in flight; the configuration and the store are borrowed.
  */
 #include "hosts/poller.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,86 +23,13 @@
 #include "config/trust.h"
 #include "hosts/contract.h"
 #include "hosts/http.h"
+#include "hosts/poller_int.h"
 #include "hosts/pollfeed.h"
 #include "hosts/prom.h"
-#include "hosts/promapi.h"
 #include "store/store.h"
 #include "util/strbuf.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
-
-#define MAX_PAGES_PER_CYCLE	50	/* per stream and version; rest next cycle */
-
-enum req_kind {
-	REQ_HEALTH,
-	REQ_DEPLOYMENTS,
-	REQ_METRICS,
-	REQ_PROMQUERY,
-	REQ_REFERENCE,
-	REQ_SAMPLES,
-	REQ_LABELS,
-};
-
-static const char *const req_names[] = {
-	[REQ_HEALTH] = "health", [REQ_DEPLOYMENTS] = "deployments",
-	[REQ_METRICS] = "/metrics", [REQ_PROMQUERY] = "prometheus",
-	[REQ_REFERENCE] = "reference", [REQ_SAMPLES] = "samples",
-	[REQ_LABELS] = "labels",
-};
-
-struct req {
-	struct phost	*h;
-	struct pfeed	*v;		/* NULL for host-wide requests */
-	enum req_kind	 kind;
-	int		 tries;
-	char		*url;
-	struct req	*prev, *next;	/* in the poller's list of live requests */
-};
-
-struct phost {
-	struct poller	*p;
-	char		*name, *url, *token, *token_error, *ca_file, *prom_url;
-	char		*prom_matchers;
-	int64_t		 poll_ms;
-
-	enum poller_state state;
-	char		*error, *note;
-	int64_t		 last_ok_ms;
-	int64_t		 next_ms;	/* monotonic: next cycle due */
-	int		 fails;		/* cycles failed in a row */
-	uint64_t	 cycles;
-	int64_t		 last_cycle_ms;
-
-	/* the cycle in progress */
-	int		 busy;
-	size_t		 pending;
-	int64_t		 cycle_start;
-	int		 health_ok, auth, got_deployments;
-	size_t		 nok, nfail;
-	char		*health_err, *auth_err, *first_err;
-	struct strbuf	 notes;
-	struct contract_deployments deps;
-	struct prom_scrape cur, prev;
-	int		 have_cur, have_prev;
-};
-
-struct poller {
-	struct http		*http;
-	struct store		*store;
-	const struct config	*cfg;		/* borrowed; NULL: defaults */
-	struct config_options	 opts;
-	struct phost		*hosts;
-	size_t			 nhosts;
-	struct pfeed		**feeds;	/* every version seen */
-	size_t			 nfeeds;
-	struct req		*reqs;		/* requests in flight */
-};
-
-static struct req *start_request(struct phost *, struct pfeed *,
-		    enum req_kind, const char *);
-static void	req_free(struct req *);
-static void	finish_cycle(struct phost *);
-static void	next_stream_step(struct phost *, struct pfeed *, enum req_kind);
 
 const char *
 poller_state_name(enum poller_state s)
@@ -121,13 +47,6 @@ static char *
 dupornull(const char *s)
 {
 	return s != NULL ? xstrdup(s) : NULL;
-}
-
-static void
-set_str(char **dst, char *value)
-{
-	free(*dst);
-	*dst = value;
 }
 
 /* A host's last success outlives the process: take it from the store. */
@@ -296,7 +215,7 @@ poller_free(struct poller *p)
 	/* Transfers first (no callback runs), then their arguments. */
 	http_free(p->http);
 	while (p->reqs != NULL)
-		req_free(p->reqs);
+		poller_steps_free(p->reqs);
 	for (i = 0; i < p->nhosts; i++)
 		host_free(&p->hosts[i]);
 	for (i = 0; i < p->nfeeds; i++)
@@ -304,278 +223,6 @@ poller_free(struct poller *p)
 	free(p->feeds);
 	free(p->hosts);
 	free(p);
-}
-
-/* --- requests --- */
-
-static void
-req_free(struct req *r)
-{
-	struct poller *p = r->h->p;
-
-	if (r->prev != NULL)
-		r->prev->next = r->next;
-	else if (p->reqs == r)
-		p->reqs = r->next;
-	if (r->next != NULL)
-		r->next->prev = r->prev;
-	free(r->url);
-	free(r);
-}
-
-/* A failure of request r: remembered for the host's state. */
-static void
-note_failure(struct phost *h, struct req *r, enum http_result res,
-    const char *error)
-{
-	char *what;
-
-	if (res == HTTP_ERR_AUTH) {
-		h->auth = 1;
-		if (h->auth_err == NULL)
-			h->auth_err = xstrdup(error);
-		return;
-	}
-	if (r->kind == REQ_HEALTH) {
-		set_str(&h->health_err, xstrdup(error));
-		return;
-	}
-	h->nfail++;
-	if (h->first_err != NULL)
-		return;
-	if (r->v != NULL)
-		what = xasprintf("%s@%s %s: %s", pollfeed_model(r->v),
-		    pollfeed_version(r->v), req_names[r->kind], error);
-	else
-		what = xasprintf("%s: %s", req_names[r->kind], error);
-	h->first_err = what;
-	if (r->v != NULL)
-		pollfeed_set_error(r->v, what);
-}
-
-static void
-add_note(struct phost *h, const char *note)
-{
-	if (h->notes.len > 0)
-		strbuf_adds(&h->notes, "; ");
-	strbuf_adds(&h->notes, note);
-}
-
-/* Fast failures are worth one more try in the same cycle; timeouts not. */
-static int
-retryable(const struct http_response *resp)
-{
-	return resp->result == HTTP_ERR_RESET ||
-	    (resp->result == HTTP_ERR_STATUS && resp->status >= 500);
-}
-
-static void
-on_metrics(struct phost *h, struct http_response *resp, struct req *r)
-{
-	char *cause = NULL;
-	int rc;
-
-	if (r->kind == REQ_METRICS) {
-		prom_scrape_free(&h->cur);
-		rc = prom_parse(resp->body, resp->len, 0, &h->cur, &cause);
-	} else
-		rc = promapi_parse(resp->body, resp->len, &h->cur, &cause);
-	if (rc != 0) {
-		note_failure(h, r, HTTP_ERR_OTHER, cause);
-		free(cause);
-		return;
-	}
-	h->have_cur = 1;
-	h->nok++;
-}
-
-/* The deployments arrived: know the versions, start their streams. */
-static void
-on_deployments(struct phost *h, struct http_response *resp, struct req *r)
-{
-	struct poller *p = h->p;
-	struct contract_deployments d = { 0 };
-	struct pfeed *v;
-	char *cause = NULL, *sel, *path, *url;
-	size_t i, j;
-
-	if (contract_parse_deployments(resp->body, resp->len, &d, &cause)) {
-		note_failure(h, r, HTTP_ERR_OTHER, cause);
-		free(cause);
-		return;
-	}
-	h->nok++;
-	contract_deployments_free(&h->deps);
-	h->deps = d;
-	h->got_deployments = 1;
-	for (j = 0; j < p->nfeeds; j++) {
-		if (pollfeed_on_host(p->feeds[j], h->name))
-			pollfeed_deployed(p->feeds[j], NULL);
-	}
-	for (i = 0; i < d.n; i++) {
-		v = NULL;
-		for (j = 0; j < p->nfeeds && v == NULL; j++) {
-			if (pollfeed_is(p->feeds[j], h->name, d.v[i].model,
-			    d.v[i].version))
-				v = p->feeds[j];
-		}
-		if (v == NULL) {
-			v = pollfeed_new(h->name, d.v[i].model, d.v[i].version,
-			    p->store, &p->opts);
-			p->feeds = xreallocarray(p->feeds, p->nfeeds + 1,
-			    sizeof *p->feeds);
-			p->feeds[p->nfeeds++] = v;
-		}
-		pollfeed_deployed(v, &d.v[i]);
-		if (d.v[i].stage != CONTRACT_STAGE_RETIRED)
-			next_stream_step(h, v, REQ_REFERENCE);
-		/* One Prometheus query per model, at its first version. */
-		for (j = 0; j < i && strcmp(d.v[j].model, d.v[i].model); j++)
-			;
-		if (h->prom_url == NULL || j < i)
-			continue;
-		sel = promapi_model_selector(d.v[i].model, h->prom_matchers);
-		path = promapi_query_path(sel);
-		url = xasprintf("%s%s", h->prom_url, path);
-		start_request(h, NULL, REQ_PROMQUERY, url);
-		free(url);
-		free(path);
-		free(sel);
-	}
-}
-
-/*
- * The next request of a version's chain: reference (unless cached) ->
- * samples pages -> labels pages.  `from` is the step just done;
- * REQ_REFERENCE also starts the chain.
- */
-static void
-next_stream_step(struct phost *h, struct pfeed *v, enum req_kind from)
-{
-	char *url, *q;
-	enum req_kind k;
-	int labels;
-
-	if (from == REQ_REFERENCE && !pollfeed_has_reference(v)) {
-		q = pollfeed_path(v, "reference", NULL, 0);
-		url = xasprintf("%s%s", h->url, q);
-		start_request(h, v, REQ_REFERENCE, url);
-		free(url);
-		free(q);
-		return;
-	}
-	if (from == REQ_REFERENCE) {
-		pollfeed_cycle_start(v);
-		k = REQ_SAMPLES;
-	} else if (from == REQ_SAMPLES)
-		k = pollfeed_more(v, 0) && pollfeed_pages(v, 0) <
-		    MAX_PAGES_PER_CYCLE ? REQ_SAMPLES : REQ_LABELS;
-	else if (pollfeed_more(v, 1) && pollfeed_pages(v, 1) <
-	    MAX_PAGES_PER_CYCLE)
-		k = REQ_LABELS;
-	else
-		return;
-	labels = k == REQ_LABELS;
-	q = pollfeed_path(v, labels ? "labels" : "samples",
-	    pollfeed_cursor(v, labels), h->p->opts.page_limit);
-	url = xasprintf("%s%s", h->url, q);
-	start_request(h, v, k, url);
-	free(url);
-	free(q);
-}
-
-static void
-on_stream(struct phost *h, struct http_response *resp, struct req *r)
-{
-	char *cause = NULL;
-	int rc;
-
-	switch (r->kind) {
-	case REQ_REFERENCE:
-		rc = pollfeed_reference(r->v, resp->body, resp->len, &cause);
-		break;
-	case REQ_SAMPLES:
-		rc = pollfeed_samples(r->v, resp->body, resp->len, &cause);
-		break;
-	default:
-		rc = pollfeed_labels(r->v, resp->body, resp->len, &cause);
-		break;
-	}
-	if (rc != 0) {
-		note_failure(h, r, HTTP_ERR_OTHER, cause);
-		free(cause);
-		return;
-	}
-	h->nok++;
-	next_stream_step(h, r->v, r->kind);
-}
-
-static void
-on_done(void *arg, struct http_response *resp)
-{
-	struct req *r = arg, *again;
-	struct phost *h = r->h;
-
-	h->pending--;
-	if (resp->result != HTTP_OK && retryable(resp) &&
-	    r->tries < h->p->opts.retry_max) {
-		if ((again = start_request(h, r->v, r->kind, r->url)) != NULL)
-			again->tries = r->tries + 1;
-	} else if (resp->result != HTTP_OK) {
-		if (resp->status == 404 && r->kind == REQ_METRICS)
-			add_note(h, "no /metrics");
-		else if (resp->status == 404 && r->kind == REQ_DEPLOYMENTS)
-			add_note(h, "no monitoring endpoints (/ops/v1)");
-		else if (resp->status == 404 && r->kind == REQ_HEALTH)
-			h->health_ok = 1;
-		else
-			note_failure(h, r, resp->result, resp->error);
-	} else if (r->kind == REQ_HEALTH) {
-		h->health_ok = 1;
-		h->nok++;
-	} else if (r->kind == REQ_DEPLOYMENTS)
-		on_deployments(h, resp, r);
-	else if (r->kind == REQ_METRICS || r->kind == REQ_PROMQUERY)
-		on_metrics(h, resp, r);
-	else
-		on_stream(h, resp, r);
-	req_free(r);
-	if (h->pending == 0 && h->busy)
-		finish_cycle(h);
-}
-
-static struct req *
-start_request(struct phost *h, struct pfeed *v, enum req_kind kind,
-    const char *url)
-{
-	struct poller *p = h->p;
-	struct http_request hr = { 0 };
-	struct req *r = xcalloc(1, sizeof *r);
-	char *cause = NULL;
-
-	r->h = h;
-	r->v = v;
-	r->kind = kind;
-	r->url = xstrdup(url);
-	hr.url = r->url;
-	hr.host_name = h->name;
-	hr.token = kind == REQ_PROMQUERY ? NULL : h->token;
-	hr.ca_file = kind == REQ_PROMQUERY ? NULL : h->ca_file;
-	hr.connect_timeout_ms = (long)p->opts.connect_timeout_ms;
-	hr.timeout_ms = (long)p->opts.timeout_ms;
-	hr.max_body = (size_t)p->opts.max_body;
-	if (http_start(p->http, &hr, on_done, r, &cause) < 0) {
-		note_failure(h, r, HTTP_ERR_OTHER, cause);
-		free(cause);
-		req_free(r);
-		return NULL;
-	}
-	h->pending++;
-	r->next = p->reqs;
-	if (p->reqs != NULL)
-		p->reqs->prev = r;
-	p->reqs = r;
-	return r;
 }
 
 /* --- cycles --- */
@@ -596,24 +243,24 @@ start_cycle(struct poller *p, struct phost *h, int64_t now_ms)
 	if (h->token_error != NULL) {
 		h->auth = 1;
 		h->auth_err = xstrdup(h->token_error);
-		finish_cycle(h);
+		poller_finish_cycle(h);
 		return;
 	}
 	url = xasprintf("%s/v2/health/ready", h->url);
-	start_request(h, NULL, REQ_HEALTH, url);
+	poller_steps_start(h, NULL, REQ_HEALTH, url);
 	free(url);
 	url = xasprintf("%s/ops/v1/deployments", h->url);
-	start_request(h, NULL, REQ_DEPLOYMENTS, url);
+	poller_steps_start(h, NULL, REQ_DEPLOYMENTS, url);
 	free(url);
 	if (h->prom_url == NULL) {
 		url = xasprintf("%s/metrics", h->url);
-		start_request(h, NULL, REQ_METRICS, url);
+		poller_steps_start(h, NULL, REQ_METRICS, url);
 		free(url);
 	} else
 		prom_scrape_free(&h->cur);
 	(void)p;
 	if (h->pending == 0)
-		finish_cycle(h);
+		poller_finish_cycle(h);
 }
 
 static void
@@ -712,8 +359,8 @@ fail:
 	free(cause);
 }
 
-static void
-finish_cycle(struct phost *h)
+void
+poller_finish_cycle(struct phost *h)
 {
 	struct poller *p = h->p;
 	int64_t now = timefmt_mono_ms(), wall = timefmt_now_ms(), wait;
