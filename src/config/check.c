@@ -1,5 +1,6 @@
 /*
- * check: the validation helpers of the configuration parser (config.c):
+ * check: the validation helpers of the configuration parser (config.c,
+ * config_raci.c):
  * an error list whose entries name a JSON path, and getters that report
  * type, presence, unknown-key and duplicate problems there.  Split from
  * config.c so that file holds the format and this one the mechanics.

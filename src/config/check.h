@@ -1,5 +1,5 @@
 /*
- * check: helpers for validating the configuration, used by config.c only.
+ * check: helpers for validating the configuration, used by config.c and config_raci.c only.
  * Errors are appended to a struct config_errors as "json.path: reason";
  * the helpers never stop a pass, so every error is found in one run.
  * Paths look like hosts[0].url, users.alice[1], policies["a b"].gates.

@@ -1,7 +1,7 @@
 /*
  * pollfeed: what the poller does with one deployed model version's
- * streams (private to src/hosts/poller.c).  It keeps the version's parsed
- * reference, its rolling window (stats/window.h), its samples and labels
+ * streams (private to src/hosts/poller.c and poller_steps.c).  It keeps
+ * the version's parsed reference, its rolling window (stats/window.h), its samples and labels
  * cursors and its latest figures.  Each page is written to the store with
  * its cursor in one transaction before it reaches the window or moves the
  * in-memory cursor, so the store is always the truth a restart resumes
