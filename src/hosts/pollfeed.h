@@ -1,12 +1,12 @@
 /*
  * pollfeed: what the poller does with one deployed model version's
  * streams (private to src/hosts/poller.c and poller_steps.c).  It keeps
- * the version's parsed reference, its rolling window (stats/window.h), its samples and labels
- * cursors and its latest figures.  Each page is written to the store with
- * its cursor in one transaction before it reaches the window or moves the
- * in-memory cursor, so the store is always the truth a restart resumes
- * from; on first use the cursors, the cached reference and the window's
- * rows are read back from the store.
+ * the version's parsed reference, its rolling window (stats/window.h), its
+ * samples and labels cursors and its latest figures.  Each page is written
+ * to the store with its cursor in one transaction before it reaches the
+ * window or moves the in-memory cursor, so the store is always the truth
+ * a restart resumes from; on first use the cursors, the cached reference
+ * and the window's rows are read back from the store.
  *
  * Ownership: a pfeed owns copies of its names, the reference, the window
  * and the status snapshot; the store is borrowed.  pollfeed_free frees all.
