@@ -42,7 +42,8 @@
  * Dictionaries.  A category dictionary grows as new categories arrive; a
  * feature with ever-new values (an id sent as a feature) would grow it
  * without bound.  So once a column's dictionary holds more than twice its
- * reference's and window's categories (plus a floor), it is compacted
+ * reference's categories plus the window's rows (the most categories the
+ * window can hold), plus a floor, it is compacted
  * (window_compact.c): the reference's categories keep their ids, the
  * current-only categories still in the window are renumbered in their old
  * order, the rest dropped, and the codes narrowed to what the kept ids
