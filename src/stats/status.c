@@ -82,18 +82,29 @@ fill_fairness(const struct window *w, const struct stats_thresholds *t,
     struct status *out)
 {
 	const struct window_config	*cfg = window_config(w);
+	struct window_counts		 c = { 0 };
 	struct fairness			 f;
-	size_t				 i;
+	size_t				 i, n = 0;
 
 	window_fairness(w, t, &f);
-	out->nsegments = f.nsegments;
+	if (f.nsegments > 0)
+		window_counts(w, (size_t)cfg->segment, &c);
 	out->segments = xcalloc(f.nsegments ? f.nsegments : 1,
 	    sizeof *out->segments);
 	for (i = 0; i < f.nsegments; i++) {
-		out->segments[i].name = xstrdup(window_category(w,
+		/*
+		 * A segment neither in the reference nor in the window now is
+		 * one the window has forgotten: listing it would make the
+		 * output depend on when the dictionary was last compacted.
+		 */
+		if (f.segments[i].rows == 0 && (i >= c.k || c.ref[i] == 0) &&
+		    (i >= c.k || c.cur[i] == 0))
+			continue;
+		out->segments[n].name = xstrdup(window_category(w,
 		    (size_t)cfg->segment, i));
-		out->segments[i].figures = f.segments[i];
+		out->segments[n++].figures = f.segments[i];
 	}
+	out->nsegments = n;
 	out->demographic_parity_difference = f.demographic_parity_difference;
 	out->disparate_impact = f.disparate_impact;
 	out->equal_opportunity_difference = f.equal_opportunity_difference;

@@ -450,6 +450,54 @@ test_status_copy(void)
 	table_free(cur);
 }
 
+/*
+ * A segment seen only in rows the window has since evicted is not listed,
+ * whether or not its dictionary was compacted since; reference segments
+ * are listed even with no current rows.
+ */
+static void
+test_status_forgotten_segment(void)
+{
+	struct window_config	 c = {
+		.nfeatures = NF, .names = names, .kinds = kinds,
+		.prediction_kind = STATS_NUMERIC, .classification = 1,
+		.threshold = 0.5, .segment = 1, .max_rows = 200,
+	};
+	struct stats_thresholds	 t = stats_thresholds_default();
+	struct table		*ref = make_table(200, "t", 1.0, 0);
+	struct table		*old = make_table(100, "o", 1.0, 0);
+	struct table		*cur = make_table(200, "r", 1.0, 0);
+	struct window		*w = window_new(&c, rows_of(ref), ref->n, NULL);
+	struct strbuf		 a = { 0 }, b = { 0 };
+	struct status		 s;
+	size_t			 i;
+
+	for (i = 0; i < old->n; i++)
+		old->v[i][1].s = "gone-segment";
+	for (i = 0; i < cur->n; i++)
+		cur->v[i][1].s = i % 2 ? "a" : "b";
+	CHECK(window_append(w, rows_of(old), old->n, NULL, NULL) == 0);
+	CHECK(window_append(w, rows_of(cur), cur->n, NULL, NULL) == 0);
+	CHECK_INT(window_rows(w), 200);
+	CHECK(status_compute(w, &t, NAN, NULL, &s, NULL) == 0);
+	CHECK_INT(s.nsegments, 3);	/* a, b, and c of the reference */
+	for (i = 0; i < s.nsegments; i++)
+		CHECK(strcmp(s.segments[i].name, "gone-segment") != 0);
+	status_json(&s, &a);
+	status_free(&s);
+	window_compact(w);
+	CHECK(status_compute(w, &t, NAN, NULL, &s, NULL) == 0);
+	status_json(&s, &b);
+	CHECK_STR(strbuf_str(&b), strbuf_str(&a));
+	status_free(&s);
+	strbuf_free(&a);
+	strbuf_free(&b);
+	window_free(w);
+	table_free(ref);
+	table_free(old);
+	table_free(cur);
+}
+
 int
 main(void)
 {
@@ -461,5 +509,6 @@ main(void)
 	RUN(test_status_exact_method);
 	RUN(test_status_json);
 	RUN(test_status_copy);
+	RUN(test_status_forgotten_segment);
 	return TEST_REPORT();
 }
