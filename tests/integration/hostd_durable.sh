@@ -159,7 +159,10 @@ for i in range(100000):
         break
 PY
 CP=$!
-sleep 0.5
+# Crash once a few answers are in (a slow disk makes each save slower).
+i=0
+while [ "$(wc -l <"$T/storm.txt" 2>/dev/null || echo 0)" -lt 3 ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.2
 crash
 wait $CP
 durable storm2 --speed 0 --epoch $EPOCH
