@@ -329,7 +329,7 @@ test_status_errors(void)
 	CHECK_INT(g.result, HTTP_ERR_STATUS);
 	CHECK_INT(g.status, 500);
 	/* The host's text is kept, its escape sequence made harmless. */
-	CHECK_STR(g.error, "HTTP 500: store ?[31mbroken");
+	CHECK_STR(g.error, "HTTP 500: store \\u001b[31mbroken");
 	CHECK(g.body == NULL);
 	got_free(&g);
 	fetch("/nowhere", 0, 0, NULL, &g);
