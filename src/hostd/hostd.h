@@ -225,6 +225,7 @@ struct hostd {
 	struct hd_idem	*idem;		/* oldest first, at most HD_MAX_ANSWERS */
 	size_t		 nidem, idem_cap;
 	char		*state_path;	/* --state FILE, NULL: memory only */
+	int		 state_lock;	/* fd holding flock on FILE.lock, or -1 */
 };
 
 /* An answer: status, content type and an allocated body. */

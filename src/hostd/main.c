@@ -7,6 +7,7 @@
 #include "hostd/hostd.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <microhttpd.h>
@@ -14,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
@@ -396,7 +399,39 @@ free_hostd(struct hostd *h)
 	free(h->token);
 	free(h->fault_path);
 	free(h->state_path);
+	if (h->state_lock != -1)
+		close(h->state_lock);
 	pthread_mutex_destroy(&h->lock);
+}
+
+/*
+ * Hold an exclusive lock on FILE.lock for the host's life: two hosts
+ * saving to one state file would each overwrite the other's answers.  The
+ * kernel drops the lock when the process ends, kill -9 included.
+ */
+static int
+lock_state(struct hostd *h, const char *path, char **cause)
+{
+	char	*lock = xasprintf("%s.lock", path);
+	int	 fd;
+
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		xcause(cause, "state file %s: cannot open its lock %s: %s; "
+		    "not starting", path, lock, strerror(errno));
+		free(lock);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		xcause(cause, "state file %s is in use by another "
+		    "modeldeck-hostd (%s is locked)", path, lock);
+		close(fd);
+		free(lock);
+		return -1;
+	}
+	free(lock);
+	h->state_lock = fd;
+	return 0;
 }
 
 /* Restore the --state file, then write it (which proves it writable). */
@@ -406,6 +441,8 @@ open_state(struct hostd *h, const char *path, char **cause)
 	char	*why = NULL;
 	int	 rc;
 
+	if (lock_state(h, path, cause) != 0)
+		return -1;
 	h->state_path = xstrdup(path);
 	if ((rc = state_load(h, &why)) == -1 || state_save(h, &why) != 0) {
 		xcause(cause, "%s; not starting: a host that forgot its "
@@ -490,6 +527,7 @@ main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) != 0)
 		return 2;
+	h.state_lock = -1;
 	pthread_mutex_init(&h.lock, NULL);
 	if ((h.fleet = fleet_load(o.fleet, &cause)) == NULL) {
 		fprintf(stderr, "modeldeck-hostd: %s\n", cause);

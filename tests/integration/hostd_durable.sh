@@ -46,6 +46,12 @@ check promote-200 [ "$(act p1 "$P1")" = 200 ]
 check promoted [ "$(deps)" = "[('5', 'retired', 0), ('6', 'retired', 0), ('7', 'full', 100)]" ]
 curl -s "$U/ops/v1/deployments" >"$T/deps-before.json"
 curl -s "$U/ops/v1/models/credit-risk/versions/6/samples?limit=5000&after=18000" >"$T/s6-before.json"
+# A second host on the same state file would overwrite the first's answers.
+cp "$ST" "$T/st-before-second.json"
+expect_exit 1 second-host-refused timeout 20 "$HOSTD" --fleet "$FLEET" --host-name serving-eu-1 \
+    --listen 127.0.0.1:0 --state "$ST"
+expect_grep second-host-says-why "state file $ST is in use by another modeldeck-hostd" "$OUT"
+check second-host-left-file cmp "$ST" "$T/st-before-second.json"
 crash
 
 # Restart on the same clock: the same deployments, byte for byte.
@@ -212,12 +218,17 @@ expect_grep refuse-folder-says "state file $SD/folder.json: cannot read it: Is a
 cp "$SD/good.json" "$SD/nodir.json"
 mkdir "$SD/nodir.json.tmp"
 refuse unwritable "$SD/nodir.json" "create .*nodir.json.tmp: Is a directory"
+cp "$SD/good.json" "$SD/lockdir.json"
+mkdir "$SD/lockdir.json.lock"
+refuse lock-unusable "$SD/lockdir.json" "cannot open its lock .*lockdir.json.lock: Is a directory"
 cp "$SD/good.json" "$SD/locked.json"
 chmod 000 "$SD/locked.json"
 if [ "$(id -u)" != 0 ]; then
 	refuse unreadable "$SD/locked.json" "cannot read it: Permission denied"
 elif command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$HOSTD"; then
 	# root reads any file: run the host as nobody, whom mode 000 stops
+	# (with a lock file nobody may take, so the read is what fails)
+	: >"$SD/locked.json.lock"; chmod 666 "$SD/locked.json.lock"
 	RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	refuse unreadable "$SD/locked.json" "cannot read it: Permission denied"
 	check refuse-unreadable-mode-kept [ "$(stat -c %a "$SD/locked.json")" = 0 ]
