@@ -52,6 +52,7 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 
 LIB        = $(BUILD)/libmodeldeck.a
+UI_LIB     = $(BUILD)/libmodeldeck-ui.a
 PATHS_DEV  = $(BUILD)/obj/paths-personal.o
 PATHS_INST = $(BUILD)/obj/paths-installed.o
 
@@ -92,6 +93,11 @@ $(PATHS_INST): src/config/paths.c $(BUILD)/installdirs.stamp
 $(LIB): $(CORE_OBJ)
 	$(call cmd,AR,$@)rm -f $@ && ar rcs $@ $^
 
+# The console's layers as a library too, so unit tests can draw screens on
+# the text canvas (an archive: a test links only what it uses).
+$(UI_LIB): $(UI_OBJ)
+	$(call cmd,AR,$@)rm -f $@ && ar rcs $@ $^
+
 $(BUILD)/modeldeck: $(BUILD)/obj/src/main.o $(UI_OBJ) $(PATHS_DEV) $(LIB)
 	$(call cmd,LINK,$@)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(FINAL_LIBS)
 
@@ -103,7 +109,7 @@ $(BUILD)/modeldeck-hostd: $(HOSTD_OBJ) $(LIB)
 
 # Tests and benches: compile to an object first, so -MMD records the
 # headers each includes and a changed header rebuilds them.
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(PATHS_DEV) $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(PATHS_DEV) $(UI_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(call cmd,LINK,$@)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(FINAL_LIBS)
 
