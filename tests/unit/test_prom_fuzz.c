@@ -44,6 +44,9 @@
 #define LLVMFuzzerTestOneInput fuzz_sanitize_one
 #include "tests/fuzz/fuzz_sanitize.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_theme_one
+#include "tests/fuzz/fuzz_theme.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 read_all(const char *path, size_t *len)
@@ -153,6 +156,12 @@ test_corpus_sanitize(void)
 	CHECK(replay("sanitize", fuzz_sanitize_one) >= 8);
 }
 
+static void
+test_corpus_theme(void)
+{
+	CHECK(replay("theme", fuzz_theme_one) >= 12);
+}
+
 int
 main(void)
 {
@@ -165,5 +174,6 @@ main(void)
 	RUN(test_corpus_dataset);
 	RUN(test_corpus_config);
 	RUN(test_corpus_sanitize);
+	RUN(test_corpus_theme);
 	return TEST_REPORT();
 }
