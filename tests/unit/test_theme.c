@@ -214,6 +214,26 @@ test_builtin_identical(void)
 	free(cause);
 }
 
+/* docs/themes.md lists every role, as `name`. */
+static void
+test_docs_roles(void)
+{
+	char	*path, *text, *want;
+	int	 r;
+
+	path = xasprintf("%s/docs/themes.md", root());
+	text = read_file(path);
+	CHECK(text != NULL);
+	for (r = 0; text != NULL && r < ROLE_COUNT; r++) {
+		want = xasprintf("`%s`", roles_name((enum role)r));
+		if (strstr(text, want) == NULL)
+			CHECK_STR(want, "a role in docs/themes.md");
+		free(want);
+	}
+	free(text);
+	free(path);
+}
+
 static void
 test_styles(void)
 {
@@ -678,6 +698,7 @@ main(void)
 	RUN(test_roles_aliases);
 	RUN(test_shipped_themes);
 	RUN(test_builtin_identical);
+	RUN(test_docs_roles);
 	RUN(test_styles);
 	RUN(test_colour_words);
 	RUN(test_rgb_nearest);
