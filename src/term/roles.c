@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "term/theme.h"
+#include "term/roles.h"
 
 /* Longest role name plus its NUL; checked for each role below. */
 #define NAME_MAX_LEN	32

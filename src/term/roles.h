@@ -4,8 +4,8 @@
  * ("sel_focus").  Screens name a role, never a colour; a theme file maps
  * each role to a style (term/theme.h), and a role a theme does not name
  * inherits DEFAULT.  Add a role here and nowhere else; never renumber
- * (rename with an alias in theme.c, as tmux 2.9 did, so old theme files
- * keep working).
+ * (rename with an alias in roles_aliases[] of roles.c, as tmux 2.9 kept
+ * old option names, so old theme files keep working).
  */
 #ifndef MD_ROLES_H
 #define MD_ROLES_H
@@ -41,5 +41,21 @@ enum role {
 	ROLE_COUNT
 };
 #undef ROLES_ENUM
+
+/* A former role name still read from theme files (roles.c). */
+struct roles_alias {
+	const char	*name;		/* NULL ends a table */
+	enum role	 role;
+};
+
+/* The renamed roles (roles.c); empty so far, ended by a NULL name. */
+extern const struct roles_alias roles_aliases[];
+
+/* The theme-file name of role r ("sel_focus"), or NULL out of range. */
+const char	*roles_name(enum role r);
+/* The role named name, or a role renamed in aliases; -1 if none. */
+int		 roles_lookup(const char *name, const struct roles_alias *aliases);
+/* The role named name (or a former name in roles_aliases), or -1. */
+int		 roles_find(const char *name);
 
 #endif

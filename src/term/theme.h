@@ -68,22 +68,6 @@ struct theme {
 	size_t			 ndropped;	/* warnings past THEME_WARNINGS_MAX */
 };
 
-/* A former role name still read from theme files (roles.c). */
-struct roles_alias {
-	const char	*name;		/* NULL ends a table */
-	enum role	 role;
-};
-
-/* The renamed roles (roles.c); empty so far, ended by a NULL name. */
-extern const struct roles_alias roles_aliases[];
-
-/* The theme-file name of role r ("sel_focus"), or NULL out of range. */
-const char	*roles_name(enum role r);
-/* The role named name, or a role renamed in aliases; -1 if none. */
-int		 roles_lookup(const char *name, const struct roles_alias *aliases);
-/* The role named name (or a former name in roles_aliases), or -1. */
-int		 roles_find(const char *name);
-
 /* The text of themes/default.theme, compiled in (theme_default.c). */
 extern const char theme_default_text[];
 

@@ -5,8 +5,8 @@
  * harness is included under its own name for LLVMFuzzerTestOneInput; a
  * harness's own checks abort, which fails this test.  Every harness is
  * here (prom, hostjson, promapi, time, cmdline, csv, dataset, config,
- * sanitize),
- * whatever the file name says; a new harness adds an include and a test.
+ * sanitize, theme), whatever the file name says; a new harness adds an
+ * include and a test.
  * gcc's -fsanitize=undefined leaves out float-cast-overflow, so a seed of
  * that kind (config/tier_inf) fails only under `make fuzz` (clang).
  */
